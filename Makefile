@@ -1,0 +1,40 @@
+# firmheap — one non-recursive build. `make help` lists the targets.
+#
+# The pieces live in mk/*.mk, one job each; boards are data in boards/<name>/.
+
+.DEFAULT_GOAL := lib
+.SUFFIXES:
+.DELETE_ON_ERROR:
+
+include mk/config.mk
+include mk/deps.mk
+include mk/lib.mk
+include mk/host-tests.mk
+include $(sort $(wildcard mk/part-*.mk))
+
+.PHONY: test help
+
+# Every suite writes its log to $(RESULTS)/<suite>.log; tools/summarize adds
+# up their "N passed, N failed" lines. A suite that dies without one counts as
+# a failure, and any failing suite makes `make test` fail.
+test: deps
+	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
+	@status=0; for suite in $(TEST_SUITES); do \
+	    echo "== $$suite"; \
+	    $(MAKE) --no-print-directory $$suite || status=1; \
+	done; \
+	tools/summarize $(RESULTS) $(TEST_SUITES) || status=1; \
+	exit $$status
+
+help:
+	@echo "make lib          host library build/host/libfirmheap.a"
+	@echo "make cross        the library for every core, undefined-symbol checked"
+	@echo "make size         .text/.data/.bss per core"
+	@echo "make host-test    host unit + randomized + exhaustive tests"
+	@echo "make asan-test    the same under ASan/UBSan"
+	@echo "make test         every suite, all boards, Rust; installs what it needs"
+	@echo "make run          demo firmware on BOARD (default $(BOARD)) in QEMU"
+	@echo "make qemu-test    test image on BOARD in QEMU"
+	@echo "make rust-test    Rust crate tests and Rust firmware"
+	@echo "make bench        instruction-count benchmarks -> bench/results.md"
+	@echo "V=1 shows full commands."

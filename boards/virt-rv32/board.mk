@@ -1,0 +1,13 @@
+# QEMU's generic RISC-V machine, 32-bit: RAM at 0x80000000, CLINT at
+# 0x2000000 with a 10 MHz timebase. -bios none: we are the firmware.
+DESCRIPTION   := QEMU riscv32 virt, rv32imac
+ARCH          := riscv
+CORE          := rv32imac
+QEMU          := qemu-system-riscv32
+QEMU_MACHINE  := virt
+QEMU_OPTS     := -bios none -m 16M
+RAM           := 4 MiB (of 16)
+TEST_ARENA    := 262144
+TEST_SCALE    := 10
+IRQ_TEST      := clint
+BOARD_DEFS    := -DFW_CLINT_BASE=0x2000000u -DFW_TIMER_HZ=10000000u

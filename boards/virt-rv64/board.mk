@@ -1,0 +1,13 @@
+# QEMU's generic RISC-V machine, 64-bit: 64-bit size_t and pointers.
+# Same map as virt-rv32.
+DESCRIPTION   := QEMU riscv64 virt, rv64imac
+ARCH          := riscv
+CORE          := rv64imac
+QEMU          := qemu-system-riscv64
+QEMU_MACHINE  := virt
+QEMU_OPTS     := -bios none -m 16M
+RAM           := 4 MiB (of 16)
+TEST_ARENA    := 262144
+TEST_SCALE    := 10
+IRQ_TEST      := clint
+BOARD_DEFS    := -DFW_CLINT_BASE=0x2000000u -DFW_TIMER_HZ=10000000u

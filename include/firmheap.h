@@ -1,0 +1,216 @@
+/*
+ * firmheap — a bounded-time buddy heap for bare-metal firmware.
+ *
+ * One instance manages one contiguous region of memory. Its bookkeeping (the
+ * instance itself, the free-list heads and the out-of-band bitmaps) lives at the
+ * start of that region; every other byte is handed out to callers. There is no
+ * header in front of an allocation: a block's extent and state live in the
+ * bitmaps, so the payload starts exactly at the aligned address.
+ *
+ * Granule and orders. Memory is handed out in granules of FH_GRANULE bytes. A
+ * block of order k is 2^k granules long and starts on a 2^k * FH_GRANULE
+ * boundary in absolute addresses, so alignment up to the block size comes from
+ * the buddy structure itself. An allocation of n granules is the run of maximal
+ * aligned blocks that exactly covers n granules; the rest of the block it was cut
+ * from goes straight back to the free lists. Usable size is therefore the
+ * request rounded up to a granule, independent of the alignment asked for.
+ *
+ * Cost. Every operation is bounded by a small multiple of the number of orders
+ * (log2 of the heap size in granules), never by the number of live or free
+ * blocks. The exceptions are fh_init (clears its bitmaps), fh_check and
+ * fh_get_stats (they walk the free lists) and the zero-fill/copy in
+ * fh_alloc_zeroed and a moving fh_realloc.
+ *
+ * Thread safety. The instance API is not thread-safe and not reentrant: callers
+ * that share an instance between contexts must serialise. fh_default() and
+ * the front ends built on it (malloc family, Rust hooks) take fh_lock().
+ */
+#ifndef FIRMHEAP_H
+#define FIRMHEAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bytes per granule: the smallest block and the unit of usable size. */
+#define FH_GRANULE 16u
+
+/* Orders are 0..FH_ORDER_MAX inclusive; FH_NR_ORDERS is their count. */
+#define FH_ORDER_MAX 30u
+#define FH_NR_ORDERS (FH_ORDER_MAX + 1u)
+
+typedef struct fh_heap fh_heap;
+
+typedef struct fh_stats {
+    size_t total_bytes;      /* bytes that can be handed out (after bookkeeping) */
+    size_t used_bytes;       /* granules held by live allocations, in bytes */
+    size_t free_bytes;       /* total_bytes - used_bytes */
+    size_t peak_used_bytes;  /* high-water mark of used_bytes */
+    size_t largest_free;     /* largest single free block, bytes */
+    size_t metadata_bytes;   /* bookkeeping carved from the region */
+    uint32_t free_blocks[FH_NR_ORDERS]; /* free blocks per order */
+    uint32_t order_max;      /* largest order this heap has */
+    uint32_t live_allocs;    /* allocations currently held */
+    uint32_t allocs;         /* successful allocations (incl. moving reallocs) */
+    uint32_t frees;          /* successful frees */
+    uint32_t failed_allocs;  /* allocation or grow requests refused */
+    uint32_t rejected_frees; /* bad pointers refused by free/realloc/usable size */
+} fh_stats;
+
+/* Why fh_error_hook was called. */
+typedef enum fh_error {
+    FH_ERR_OUTSIDE = 1,   /* pointer not inside the heap */
+    FH_ERR_INTERIOR,      /* inside the heap but not the start of a live block */
+    FH_ERR_DOUBLE_FREE,   /* start of a block that is already free */
+    FH_ERR_SIZE_MISMATCH, /* sized free/realloc with a size the block never had */
+    FH_ERR_CORRUPT        /* bookkeeping found inconsistent during an operation */
+} fh_error;
+
+/*
+ * Called on every rejected pointer, after the heap has refused to change
+ * anything. The library's default does nothing; define your own (a strong
+ * symbol) to log, count or halt. Runs with the default heap's lock held.
+ */
+void fh_error_hook(const fh_heap *h, fh_error err, const void *ptr);
+
+/*
+ * Sets up a heap in [base, base + size). The region needs no particular
+ * alignment or size. Returns the handle (which points into the region), or
+ * NULL if the region is NULL, wraps around, or leaves no room for at least one
+ * block after bookkeeping. Cost: proportional to size / 256 (bitmap clear).
+ */
+fh_heap *fh_init(void *base, size_t size);
+
+/*
+ * Allocates size bytes aligned to align (any power of two; 0 means
+ * FH_GRANULE). Returns NULL if size is 0, align is not a power of two, the
+ * rounded request overflows or no block is free. Payload is uninitialised.
+ */
+void *fh_alloc(fh_heap *h, size_t size, size_t align);
+
+/* As fh_alloc, then zero-fills the usable size. */
+void *fh_alloc_zeroed(fh_heap *h, size_t size, size_t align);
+
+/*
+ * Returns a block to the heap; NULL is a no-op. A pointer that is not the start
+ * of a live allocation of h changes nothing and is reported to fh_error_hook.
+ */
+void fh_free(fh_heap *h, void *ptr);
+
+/*
+ * fh_free for callers that know the layout: size must lie between the size the
+ * block was last requested with and its usable size, and ptr must be aligned to
+ * align. A mismatch is rejected (FH_ERR_SIZE_MISMATCH) and frees nothing.
+ */
+void fh_free_sized(fh_heap *h, void *ptr, size_t size, size_t align);
+
+/*
+ * Resizes ptr to new_size, keeping align. Shrinks in place; grows in place when
+ * the blocks after it are free; otherwise allocates aligned, copies and frees.
+ * ptr NULL acts as fh_alloc; new_size 0 frees ptr and returns NULL. On failure
+ * returns NULL and the old block is untouched. A ptr not aligned to align is
+ * moved to a block that is.
+ */
+void *fh_realloc(fh_heap *h, void *ptr, size_t new_size, size_t align);
+
+/*
+ * Resizes ptr without moving it. Returns the new usable size on success, or the
+ * unchanged usable size if the blocks after ptr are not free (then nothing
+ * changed). Returns 0 for a rejected pointer or new_size 0. align is checked
+ * against ptr and otherwise ignored: a block never moves here.
+ */
+size_t fh_resize_in_place(fh_heap *h, void *ptr, size_t new_size, size_t align);
+
+/* Bytes the live allocation at ptr may use; 0 for NULL or a rejected pointer. */
+size_t fh_usable_size(const fh_heap *h, const void *ptr);
+
+/*
+ * Exactly the usable size fh_alloc(h, size, align) gives on success: size rounded
+ * up to FH_GRANULE. 0 if the request itself is invalid (see fh_alloc).
+ */
+size_t fh_usable_size_for(size_t size, size_t align);
+
+/* Fills *out. Cost: proportional to the number of free blocks. */
+void fh_get_stats(const fh_heap *h, fh_stats *out);
+
+/*
+ * Walks every invariant: free lists agree with the bitmaps, no block overlaps
+ * another, free buddies are merged, live allocations are well formed, byte
+ * totals add up. Returns true if all hold. Never writes. Cost: proportional to
+ * the heap size in granules.
+ */
+bool fh_check(const fh_heap *h);
+
+/*
+ * Calls fn once per block in address order: every live allocation (its
+ * usable extent) and every free block. For heap maps and leak dumps; never
+ * writes. Cost: proportional to the heap size in granules.
+ */
+typedef void (*fh_walk_fn)(void *ctx, void *addr, size_t size, bool used);
+void fh_walk(const fh_heap *h, fh_walk_fn fn, void *ctx);
+
+/* True if ptr lies in h's handed-out area (says nothing about liveness). */
+bool fh_owns(const fh_heap *h, const void *ptr);
+
+/*
+ * The default heap over [__heap_start, __heap_end) (symbols the linker script
+ * defines), initialised on first call. NULL if that region is unusable. Only
+ * meaningful when built with FH_BACKEND=buddy (the default).
+ */
+fh_heap *fh_default(void);
+
+/* Default-heap entry points used by every front end; each takes fh_lock(). */
+void  *fh_default_alloc(size_t size, size_t align);
+void  *fh_default_alloc_zeroed(size_t size, size_t align);
+void   fh_default_free(void *ptr);
+void   fh_default_free_sized(void *ptr, size_t size, size_t align);
+void  *fh_default_realloc(void *ptr, size_t new_size, size_t align);
+size_t fh_default_resize_in_place(void *ptr, size_t new_size, size_t align);
+size_t fh_default_usable_size(const void *ptr);
+size_t fh_default_usable_size_for(size_t size, size_t align);
+
+/*
+ * Nestable critical section around the default heap. Each arch supplies one
+ * (interrupt mask); the library carries weak no-op versions for the host.
+ */
+void fh_lock(void);
+void fh_unlock(void);
+
+/* ---- bump allocator ------------------------------------------------------
+ * A pointer that only moves up: O(1) everything, no free except of the most
+ * recent block (LIFO), which may also be resized in place. For early boot and
+ * firmware that never frees. Same bad-input rules as the buddy heap. Not
+ * thread-safe.
+ */
+typedef struct fh_bump {
+    uintptr_t start; /* first usable byte */
+    uintptr_t top;   /* next free byte */
+    uintptr_t end;   /* one past the last usable byte */
+    uintptr_t last;  /* start of the most recent live block, 0 if none */
+    size_t peak;     /* high-water mark of bytes in use */
+    uint32_t failed_allocs;
+    uint32_t rejected_frees;
+} fh_bump;
+
+/* false if the region is NULL, wraps or is empty. */
+bool   fh_bump_init(fh_bump *b, void *base, size_t size);
+void  *fh_bump_alloc(fh_bump *b, size_t size, size_t align);
+/* Frees ptr if it is the most recent block, else rejects it (error hook, h NULL). */
+void   fh_bump_free(fh_bump *b, void *ptr);
+/* Resizes the most recent block in place; returns its new size or 0. */
+size_t fh_bump_resize(fh_bump *b, void *ptr, size_t new_size);
+void   fh_bump_reset(fh_bump *b);
+/* mark/release: remember top, later drop everything allocated since. */
+uintptr_t fh_bump_mark(const fh_bump *b);
+bool   fh_bump_release(fh_bump *b, uintptr_t mark);
+size_t fh_bump_used(const fh_bump *b);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FIRMHEAP_H */

@@ -1,0 +1,34 @@
+# Host test runner: the library sources plus tests/*.c and the host glue,
+# built twice: plain (fast, -O1) and under ASan/UBSan. The malloc family is
+# renamed with FH_MALLOC_PREFIX so the host's own malloc stays in charge.
+
+HOST_TEST_SRCS := $(LIB_SRCS) $(wildcard tests/*.c) $(wildcard tests/host/*.c)
+HOST_TEST_DEFS := -DTH_HOST -DFH_MALLOC_PREFIX=fh_test_ -Itests -Iinclude -Isrc
+# The default heap over the glue's array, at an odd base with an odd size.
+HOST_HEAP_SYMS := -Wl,--defsym=__heap_start=host_default_heap+3 \
+                  -Wl,--defsym=__heap_end=host_default_heap+3+262139
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+# $(call host_test_rules,NAME,CFLAGS)
+define host_test_rules
+$(BUILD)/$(1)/%.o: %.c $(wildcard include/*.h src/*.h tests/*.h tests/host/*.h)
+	$$(call say,CC,$(1)/$$<)
+	$(Q)mkdir -p $$(dir $$@)
+	$(Q)$(HOST_CC) -std=c11 -g $(2) $(HOST_TEST_DEFS) \
+	    $$(if $$(filter src/%,$$<),$(LIB_WARN),$(TEST_WARN)) \
+	    $(if $(FORCE_FAIL),-DTH_FORCE_FAIL) -c $$< -o $$@
+
+$(BUILD)/$(1)/runner: $(patsubst %.c,$(BUILD)/$(1)/%.o,$(HOST_TEST_SRCS))
+	$$(call say,LD,$$@)
+	$(Q)$(HOST_CC) $(2) $$^ -o $$@ $(HOST_HEAP_SYMS)
+endef
+$(eval $(call host_test_rules,host-test,-O1))
+$(eval $(call host_test_rules,asan-test,-O1 $(SAN_FLAGS)))
+
+.PHONY: host-test asan-test
+host-test: $(BUILD)/host-test/runner
+	@tools/run-logged $(RESULTS)/host-test.log $<
+asan-test: $(BUILD)/asan-test/runner
+	@ASAN_OPTIONS=detect_leaks=0 tools/run-logged $(RESULTS)/asan-test.log $<
+
+TEST_SUITES += host-test asan-test

@@ -1,0 +1,185 @@
+# Bare-metal images under QEMU: the test runner, the demo and the fault
+# probe, for every board in boards/<name>/.
+#
+# Boards are data. Each boards/<name>/board.mk sets the variables listed in
+# BOARD_VARS; this file loads every board once into BOARD_<name>_<VAR> (so
+# one make run can build and run all of them) and then loads $(BOARD)'s
+# again so plain $(ARCH), $(CORE), ... describe the selected board. Nothing
+# below tests a board's name.
+#
+# Targets:
+#   make run [BOARD=x]        demo firmware in QEMU (the README's first command)
+#   make qemu-test [BOARD=x]  the test image on one board
+#   make qemu-test-all        suite: every board's test image
+#   make qemu-fault           suite: a deliberate fault ends each board's run
+#   make images               build every image for every board, run nothing
+# FORCE_FAIL=1 builds the test images with -DTH_FORCE_FAIL (one test fails
+# on purpose), to prove a failure turns the run red.
+
+BOARD ?= mps2-an385
+BOARDS := $(sort $(patsubst boards/%/board.mk,%,$(wildcard boards/*/board.mk)))
+ifeq ($(filter $(BOARD),$(BOARDS)),)
+$(error unknown BOARD '$(BOARD)'; known boards: $(BOARDS))
+endif
+
+BOARD_VARS := DESCRIPTION ARCH CORE QEMU QEMU_MACHINE QEMU_OPTS RAM \
+              TEST_ARENA TEST_SCALE IRQ_TEST BOARD_DEFS
+# Cleared before each include, so a variable a board leaves out is empty
+# rather than the previous board's.
+fw_clear_board_vars = $(foreach v,$(BOARD_VARS),$(eval $(v) :=))
+$(foreach b,$(BOARDS),\
+  $(fw_clear_board_vars)\
+  $(eval include boards/$(b)/board.mk)\
+  $(foreach v,$(BOARD_VARS),$(eval BOARD_$(b)_$(v) := $$($(v)))))
+$(fw_clear_board_vars)
+include boards/$(BOARD)/board.mk
+
+DEPS_PACKAGES += qemu-system-arm qemu-system-misc \
+                 gcc-arm-none-eabi binutils-arm-none-eabi \
+                 gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
+
+QEMU_TIMEOUT ?= 60
+export QEMU_TIMEOUT
+
+# Test objects differ with FORCE_FAIL, so they get their own directory.
+ifneq ($(FORCE_FAIL),)
+FW_TEST_DIR := test-forcefail
+FW_TEST_DEFS := -DTH_FORCE_FAIL
+else
+FW_TEST_DIR := test
+FW_TEST_DEFS :=
+endif
+
+# Test sources that cannot run on a board (need libc or a big heap); the
+# lead may list files here. Tests listed under TH_HOST_TEST are skipped by
+# the runner on target, but their files are still compiled.
+TESTS_HOST_ONLY_SRCS ?=
+
+FW_TEST_SRCS  = $(filter-out $(TESTS_HOST_ONLY_SRCS),$(wildcard tests/*.c)) \
+                tests/target/main.c tests/target/irq_safety.c
+FW_DEMO_SRCS  = $(wildcard demo/*.c)
+FW_FAULT_SRCS = tests/target/fault_probe.c
+# Startup code: shared C part plus the board's arch.
+fw_arch_srcs  = $(wildcard arch/common/*.c arch/$(1)/*.c arch/$(1)/*.S)
+
+# Everything on a board is built with the core flags from mk/lib.mk. gnu11
+# for the statement expressions and range initialisers in arch/. Startup
+# code, demo and probe also take the library's full warning set; the tests
+# (shared with the host) take theirs.
+FW_CFLAGS := -std=gnu11 -Os -g $(TEST_WARN) $(LIB_FREESTANDING) \
+             -ffunction-sections -fdata-sections -MMD -MP \
+             -Iinclude -Isrc -Iarch/common -Itests -Itests/target
+
+# libgcc (64-bit division, for one) from the multilib that matches the core;
+# GCC 12 does not map "_zicsr" march names to a multilib, so drop it here.
+fw_link_flags = $(subst _zicsr,,$(CORE_$(1)_FLAGS))
+
+# $(call fw_objs,BOARD,SUBDIR,SOURCES)
+fw_objs = $(patsubst %,$(BUILD)/$(1)/$(2)/%.o,$(basename $(3)))
+
+# $(call fw_board_rules,BOARD): objects, the three images and the run command.
+define fw_board_rules
+FW_$(1)_CC     := $$(CORE_$$(BOARD_$(1)_CORE)_CC)
+FW_$(1)_LIB    := $(BUILD)/$$(BOARD_$(1)_CORE)/libfirmheap.a
+FW_$(1)_CFLAGS := $$(CORE_$$(BOARD_$(1)_CORE)_FLAGS) $$(FW_CFLAGS) \
+                  -Iarch/$$(BOARD_$(1)_ARCH) $$(BOARD_$(1)_BOARD_DEFS) \
+                  -DFW_BOARD_NAME='"$(1)"' -DTH_ARENA_SIZE=$$(BOARD_$(1)_TEST_ARENA) \
+                  -DTH_SCALE=$$(BOARD_$(1)_TEST_SCALE) \
+                  $$(if $$(BOARD_$(1)_IRQ_TEST),-DTH_BOARD_TESTS)
+FW_$(1)_ARCH_OBJS  := $$(call fw_objs,$(1),arch,$$(call fw_arch_srcs,$$(BOARD_$(1)_ARCH)))
+FW_$(1)_TEST_OBJS  := $$(call fw_objs,$(1),$(FW_TEST_DIR),$$(FW_TEST_SRCS))
+FW_$(1)_DEMO_OBJS  := $$(call fw_objs,$(1),demo,$$(FW_DEMO_SRCS))
+FW_$(1)_FAULT_OBJS := $$(call fw_objs,$(1),fault,$$(FW_FAULT_SRCS))
+FW_$(1)_LDFLAGS := $$(call fw_link_flags,$$(BOARD_$(1)_CORE)) -nostdlib -nostartfiles \
+                   -Wl,--gc-sections -Wl,--fatal-warnings -Wl,--no-warn-rwx-segments -Llinker -Lboards/$(1) \
+                   -T boards/$(1)/memory.ld
+# The board's data and these rules are baked into the objects' flags.
+FW_$(1)_FLAGS_DEPS := boards/$(1)/board.mk mk/part-boards.mk
+FW_$(1)_QEMU := $$(BOARD_$(1)_QEMU) -M $$(BOARD_$(1)_QEMU_MACHINE) $$(BOARD_$(1)_QEMU_OPTS)
+
+$(BUILD)/$(1)/arch/%.o: %.c $$(FW_$(1)_FLAGS_DEPS)
+	$$(call say,CC,$(1)/arch/$$*.o)
+	$(Q)mkdir -p $$(@D)
+	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_CFLAGS) $(LIB_WARN) -c $$< -o $$@
+
+$(BUILD)/$(1)/arch/%.o: %.S $$(FW_$(1)_FLAGS_DEPS)
+	$$(call say,AS,$(1)/arch/$$*.o)
+	$(Q)mkdir -p $$(@D)
+	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_CFLAGS) $(LIB_WARN) -c $$< -o $$@
+
+$(BUILD)/$(1)/$(FW_TEST_DIR)/%.o: %.c $$(FW_$(1)_FLAGS_DEPS)
+	$$(call say,CC,$(1)/$(FW_TEST_DIR)/$$*.o)
+	$(Q)mkdir -p $$(@D)
+	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_CFLAGS) $(FW_TEST_DEFS) -c $$< -o $$@
+
+$(BUILD)/$(1)/demo/%.o: %.c $$(FW_$(1)_FLAGS_DEPS)
+	$$(call say,CC,$(1)/demo/$$*.o)
+	$(Q)mkdir -p $$(@D)
+	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_CFLAGS) $(LIB_WARN) -c $$< -o $$@
+
+$(BUILD)/$(1)/fault/%.o: %.c $$(FW_$(1)_FLAGS_DEPS)
+	$$(call say,CC,$(1)/fault/$$*.o)
+	$(Q)mkdir -p $$(@D)
+	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_CFLAGS) $(LIB_WARN) -c $$< -o $$@
+
+$(BUILD)/$(1)/$(FW_TEST_DIR).elf: $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_TEST_OBJS) $$(FW_$(1)_LIB) \
+                                  boards/$(1)/memory.ld linker/sections.ld
+	$$(call say,LD,$$@)
+	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_LDFLAGS) -Wl,-Map=$$(@:.elf=.map) -o $$@ \
+	    $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_TEST_OBJS) $$(FW_$(1)_LIB) -lgcc
+
+$(BUILD)/$(1)/demo.elf: $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_DEMO_OBJS) $$(FW_$(1)_LIB) \
+                        boards/$(1)/memory.ld linker/sections.ld
+	$$(call say,LD,$$@)
+	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_LDFLAGS) -Wl,-Map=$$(@:.elf=.map) -o $$@ \
+	    $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_DEMO_OBJS) $$(FW_$(1)_LIB) -lgcc
+
+# The fault probe does not allocate: it links no library.
+$(BUILD)/$(1)/fault.elf: $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_FAULT_OBJS) \
+                         boards/$(1)/memory.ld linker/sections.ld
+	$$(call say,LD,$$@)
+	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_LDFLAGS) -Wl,-Map=$$(@:.elf=.map) -o $$@ \
+	    $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_FAULT_OBJS) -lgcc
+
+-include $$(patsubst %.o,%.d,$$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_TEST_OBJS) \
+           $$(FW_$(1)_DEMO_OBJS) $$(FW_$(1)_FAULT_OBJS))
+endef
+$(foreach b,$(BOARDS),$(eval $(call fw_board_rules,$(b))))
+
+FW_ALL_TEST_IMAGES  := $(foreach b,$(BOARDS),$(BUILD)/$(b)/$(FW_TEST_DIR).elf)
+FW_ALL_FAULT_IMAGES := $(foreach b,$(BOARDS),$(BUILD)/$(b)/fault.elf)
+
+.PHONY: run qemu-test qemu-test-all qemu-fault images boards
+
+run: deps $(BUILD)/$(BOARD)/demo.elf
+	$(call say,QEMU,$(BUILD)/$(BOARD)/demo.elf)
+	$(Q)tools/qemu-run $(BUILD)/$(BOARD)/demo.elf $(FW_$(BOARD)_QEMU)
+
+qemu-test: deps $(BUILD)/$(BOARD)/$(FW_TEST_DIR).elf
+	$(Q)tools/qemu-verdict test $(BOARD) $(BUILD)/$(BOARD)/$(FW_TEST_DIR).elf $(FW_$(BOARD)_QEMU)
+
+images: $(FW_ALL_TEST_IMAGES) $(FW_ALL_FAULT_IMAGES) \
+        $(foreach b,$(BOARDS),$(BUILD)/$(b)/demo.elf)
+
+# Suites for `make test`: every board runs even if one fails; the log gets
+# one "N passed, N failed" line per board.
+TEST_SUITES += qemu-test-all qemu-fault
+
+qemu-test-all: $(FW_ALL_TEST_IMAGES)
+	@mkdir -p $(RESULTS) && rm -f $(RESULTS)/$@.log
+	$(Q)status=0; \
+	$(foreach b,$(BOARDS),tools/run-logged $(RESULTS)/$@.log tools/qemu-verdict test $(b) \
+	    $(BUILD)/$(b)/$(FW_TEST_DIR).elf $(FW_$(b)_QEMU) || status=1;) \
+	exit $$status
+
+qemu-fault: $(FW_ALL_FAULT_IMAGES)
+	@mkdir -p $(RESULTS) && rm -f $(RESULTS)/$@.log
+	$(Q)status=0; \
+	$(foreach b,$(BOARDS),tools/run-logged $(RESULTS)/$@.log tools/qemu-verdict fault $(b) \
+	    $(BUILD)/$(b)/fault.elf $(FW_$(b)_QEMU) || status=1;) \
+	exit $$status
+
+# The board table, from the board files themselves.
+boards:
+	@$(foreach b,$(BOARDS),printf '%-11s %-9s %-11s %s\n' $(b) $(BOARD_$(b)_ARCH) \
+	    $(BOARD_$(b)_CORE) '$(BOARD_$(b)_DESCRIPTION)';)

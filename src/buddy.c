@@ -1,0 +1,496 @@
+/*
+ * The buddy heap: a binary buddy system whose allocations are trimmed to the
+ * granule.
+ *
+ * A request of n granules with alignment a (in granules) takes the smallest
+ * free block of order k >= ceil(log2(max(n, a))), keeps its first n granules
+ * and gives the tail straight back as free blocks:
+ *
+ *   order-3 block  [ . . . . . . . . ]      n = 5
+ *   allocation     [ HEAD . . . CONT ]       blocks of 4 + 1 granules
+ *   tail                        [ F ][ F . ]  blocks of 1 + 2, on the free lists
+ *
+ * So the usable size is the request rounded up to one granule, alignment costs
+ * nothing but placement, and no header precedes the payload. Which granules
+ * start a block, and whether that block is free, live or a continuation, is
+ * all in the 2-bit state map (buddy_internal.h); free blocks also sit on a
+ * doubly linked list per order, and a bitmask of non-empty orders picks a list
+ * with one count-trailing-zeros.
+ *
+ * Buddy of the block of order k at granule p: p ^ 2^k. It is free and of
+ * order k exactly when its first granule is FREE and, for k > 0, its middle
+ * granule p ^ 2^k + 2^(k-1) is NONE (were it split, its right half would start
+ * a block there). Merging on free therefore costs two state reads per order.
+ *
+ * Bounds: alloc, free and resize touch at most a few blocks per order: the
+ * canonical run of an allocation has at most 2 * (order_max + 1) blocks, a
+ * block's end is found in at most order_max + 1 state reads, and merging
+ * climbs at most order_max orders. Nothing loops over live or free blocks.
+ */
+#include "buddy_internal.h"
+
+/* ---- bit helpers: only shifts, masks and multiplies (ARMv6-M, rv32imac) ---- */
+
+#if defined(__x86_64__) || defined(__aarch64__) || defined(__riscv_zbb) || \
+    (defined(__ARM_FEATURE_CLZ) && defined(__thumb2__))
+#define FH_HW_BITSCAN 1
+#else
+#define FH_HW_BITSCAN 0
+#endif
+
+#if !FH_HW_BITSCAN
+/* Index of the bit in a power of two: de Bruijn sequence 0x077CB531. */
+static const uint8_t fh_debruijn[32] = {
+    0, 1, 28, 2, 29, 14, 24, 3, 30, 22, 20, 15, 25, 17, 4, 8,
+    31, 27, 13, 23, 21, 19, 16, 7, 26, 12, 18, 6, 11, 5, 10, 9};
+#endif
+
+/* log2 of a power of two below 2^32. */
+static inline unsigned log2_pow2(uint32_t x)
+{
+#if FH_HW_BITSCAN
+    return (unsigned)__builtin_ctz(x);
+#else
+    return fh_debruijn[(uint32_t)(x * 0x077CB531u) >> 27];
+#endif
+}
+
+/* Count trailing zeros; x != 0. */
+static inline unsigned ctz32(uint32_t x)
+{
+    return log2_pow2(x & (0u - x));
+}
+
+/* Smallest k with 2^k >= x, for 1 <= x <= 2^31. */
+static inline unsigned ceil_log2(uint32_t x)
+{
+    if (x <= 1u)
+        return 0;
+#if FH_HW_BITSCAN
+    return 32u - (unsigned)__builtin_clz(x - 1u);
+#else
+    x -= 1u;
+    x |= x >> 1;
+    x |= x >> 2;
+    x |= x >> 4;
+    x |= x >> 8;
+    x |= x >> 16;
+    return x == 0xFFFFFFFFu ? 32u : log2_pow2(x + 1u);
+#endif
+}
+
+/* ---- state map ---- */
+
+static inline uint32_t *state_word(const fh_heap *h, uintptr_t g)
+{
+    return &h->state[(g / FH_GRANULES_PER_WORD) - h->word0];
+}
+
+static inline void set_state(fh_heap *h, uintptr_t g, unsigned s)
+{
+    uint32_t *w = state_word(h, g);
+    unsigned shift = (unsigned)(g % FH_GRANULES_PER_WORD) * 2u;
+    *w = (*w & ~(3u << shift)) | ((uint32_t)s << shift);
+}
+
+uintptr_t fh_block_end(const fh_heap *h, uintptr_t p)
+{
+    /* Blocks of up to the rest of this word: find the next non-NONE granule
+     * with one mask. Bit 2i of `starts` says granule i of the word starts a
+     * block; the two-step shift keeps p % 16 == 15 defined. */
+    uint32_t w = *state_word(h, p);
+    uint32_t starts = (w | (w >> 1)) & 0x55555555u;
+    starts >>= (unsigned)(p % FH_GRANULES_PER_WORD) * 2u;
+    starts >>= 2;
+    if (starts)
+        return p + 1u + (ctz32(starts) >> 1);
+    /* Longer: p is aligned to the distance to the word's end, a power of two,
+     * and the block ends at the first p + 2^j that starts something. */
+    uintptr_t len = FH_GRANULES_PER_WORD - p % FH_GRANULES_PER_WORD;
+    while (p + len < h->gend && fh_state(h, p + len) == ST_NONE)
+        len <<= 1;
+    return p + len < h->gend ? p + len : h->gend;
+}
+
+/* ---- free lists ---- */
+
+static inline fh_node *node_at(uintptr_t g)
+{
+    return (fh_node *)fh_addr(g);
+}
+
+static void push_free(fh_heap *h, uintptr_t g, unsigned order)
+{
+    fh_node *head = &h->free_area[order];
+    fh_node *n = node_at(g);
+    n->next = head->next;
+    n->prev = head;
+    head->next->prev = n;
+    head->next = n;
+    h->nonempty |= 1u << order;
+    set_state(h, g, ST_FREE);
+}
+
+static void unlink_free(fh_heap *h, uintptr_t g, unsigned order)
+{
+    fh_node *n = node_at(g);
+    n->prev->next = n->next;
+    n->next->prev = n->prev;
+    if (h->free_area[order].next == &h->free_area[order])
+        h->nonempty &= ~(1u << order);
+}
+
+/* Is the block of order k at b free and exactly of order k? */
+static inline bool buddy_is_free(const fh_heap *h, uintptr_t b, unsigned k)
+{
+    if (b < h->g0 || b >= h->gend || fh_state(h, b) != ST_FREE)
+        return false;
+    if (k == 0)
+        return true;
+    uintptr_t mid = b + ((uintptr_t)1 << (k - 1));
+    return mid < h->gend && fh_state(h, mid) == ST_NONE;
+}
+
+/* Frees the block of order k at g (its state is about to be overwritten),
+ * merging with free buddies up to order `limit`. */
+static void free_block(fh_heap *h, uintptr_t g, unsigned k, unsigned limit)
+{
+    while (k < limit) {
+        uintptr_t b = g ^ ((uintptr_t)1 << k);
+        if (!buddy_is_free(h, b, k))
+            break;
+        unlink_free(h, b, k);
+        /* [ g ][ b ] => [ -- g -- ]: the right half's first granule becomes
+         * interior. */
+        if (b > g) {
+            set_state(h, b, ST_NONE);
+        } else {
+            set_state(h, g, ST_NONE);
+            g = b;
+        }
+        k++;
+    }
+    push_free(h, g, k);
+}
+
+/* Largest power of two <= x, x > 0. */
+static inline uintptr_t floor_pow2(uintptr_t x)
+{
+    x |= x >> 1;
+    x |= x >> 2;
+    x |= x >> 4;
+    x |= x >> 8;
+    x |= x >> 16;
+#if UINTPTR_MAX > 0xFFFFFFFFu
+    x |= x >> 32;
+#endif
+    return x - (x >> 1);
+}
+
+/* Largest aligned block at p that fits before e (p < e): the canonical step.
+ * Runs ascend while p's alignment fits, then descend with what is left. */
+static inline uintptr_t canonical_step(uintptr_t p, uintptr_t e)
+{
+    uintptr_t step = p & (0u - p);
+    return step != 0 && step <= e - p ? step : floor_pow2(e - p);
+}
+
+/* Sets state s at the start of every canonical block of [g, e) but the first:
+ * CONT to mark a run, NONE to erase one. */
+static void mark_run(fh_heap *h, uintptr_t g, uintptr_t e, unsigned s)
+{
+    for (uintptr_t p = g + canonical_step(g, e); p < e; p += canonical_step(p, e))
+        set_state(h, p, s);
+}
+
+/* Puts [p, e) on the free lists as canonical blocks. merge: whether the blocks
+ * may have free buddies outside [p, e) (they cannot when [p, e) is the tail of
+ * a block just split). */
+static void free_range(fh_heap *h, uintptr_t p, uintptr_t e, bool merge)
+{
+    while (p < e) {
+        uintptr_t step = canonical_step(p, e);
+        free_block(h, p, log2_pow2((uint32_t)step), merge ? h->order_max : 0u);
+        p += step;
+    }
+}
+
+/* ---- validation ---- */
+
+__attribute__((weak)) void fh_error_hook(const fh_heap *h, fh_error err, const void *ptr)
+{
+    (void)h;
+    (void)err;
+    (void)ptr;
+}
+
+static void reject(fh_heap *h, fh_error err, const void *ptr)
+{
+    h->rejected++;
+    fh_error_hook(h, err, ptr);
+}
+
+/* The first granule of the live allocation at ptr, its end in *end; 0 after
+ * reporting why not (NULL is not reported). */
+static uintptr_t live_run(fh_heap *h, const void *ptr, uintptr_t *end)
+{
+    uintptr_t a = (uintptr_t)ptr;
+    if (ptr == NULL)
+        return 0;
+    if (a < (h->g0 << FH_GRANULE_SHIFT) || a >= (h->gend << FH_GRANULE_SHIFT)) {
+        reject(h, FH_ERR_OUTSIDE, ptr);
+        return 0;
+    }
+    uintptr_t g = fh_granule(ptr);
+    unsigned s = fh_state(h, g);
+    if (a & (FH_GRANULE - 1u))
+        s = ST_NONE;
+    if (s != ST_HEAD) {
+        reject(h, s == ST_FREE ? FH_ERR_DOUBLE_FREE : FH_ERR_INTERIOR, ptr);
+        return 0;
+    }
+    /* The run goes on while blocks are CONT. */
+    uintptr_t e = fh_block_end(h, g);
+    while (e < h->gend && fh_state(h, e) == ST_CONT)
+        e = fh_block_end(h, e);
+    *end = e;
+    return g;
+}
+
+static inline bool misaligned(const void *ptr, size_t align)
+{
+    return align != 0 && ((uintptr_t)ptr & (align - 1u)) != 0;
+}
+
+/* Granules for (size, align), or 0 if the request is invalid. */
+static size_t request_granules(size_t size, size_t align)
+{
+    if (size == 0 || (align & (align - 1u)) != 0)
+        return 0;
+    /* Written so that no step can overflow, even for SIZE_MAX. */
+    size_t n = ((size - 1u) >> FH_GRANULE_SHIFT) + 1u;
+    if (n > ((size_t)1 << FH_ORDER_MAX) || n > (SIZE_MAX >> FH_GRANULE_SHIFT) ||
+        (align >> FH_GRANULE_SHIFT) > ((size_t)1 << FH_ORDER_MAX))
+        return 0;
+    return n;
+}
+
+/* ---- public API ---- */
+
+/* Order of the largest power of two <= x (x > 0), capped at FH_ORDER_MAX. */
+static unsigned order_floor(uintptr_t x)
+{
+    unsigned k = 0;
+    while (k < FH_ORDER_MAX && (x >> k) > 1u)
+        k++;
+    return k;
+}
+
+fh_heap *fh_init(void *base, size_t size)
+{
+    uintptr_t start = (uintptr_t)base;
+    if (base == NULL || size < FH_GRANULE * 4u || start + size < start)
+        return NULL;
+    uintptr_t hs = (start + sizeof(void *) - 1u) & ~(uintptr_t)(sizeof(void *) - 1u);
+
+    /* Bookkeeping is sized for the whole region, so it never falls short of
+     * the area that remains after it: [heap][lists][state map][area ...]. */
+    uintptr_t granules = size >> FH_GRANULE_SHIFT;
+    unsigned orders = order_floor(granules) + 1u;
+    uintptr_t lists_end = hs + sizeof(fh_heap) + orders * sizeof(fh_node);
+    uintptr_t meta_end = lists_end + (granules / FH_GRANULES_PER_WORD + 2u) * 4u;
+    uintptr_t g0 = (meta_end + FH_GRANULE - 1u) >> FH_GRANULE_SHIFT;
+    uintptr_t gend = (start + size) >> FH_GRANULE_SHIFT;
+    if (meta_end >= start + size || g0 >= gend)
+        return NULL;
+    for (uint32_t *w = (uint32_t *)hs; w < (uint32_t *)meta_end; w++)
+        *w = 0;
+
+    fh_heap *h = (fh_heap *)hs;
+    h->g0 = g0;
+    h->gend = gend;
+    h->word0 = g0 / FH_GRANULES_PER_WORD;
+    h->state = (uint32_t *)lists_end;
+    h->order_max = order_floor(gend - g0);
+    h->meta_bytes = size - ((gend - g0) << FH_GRANULE_SHIFT);
+    for (unsigned k = 0; k <= h->order_max; k++)
+        h->free_area[k].next = h->free_area[k].prev = &h->free_area[k];
+    /* Carve the area into maximal aligned blocks; none exceeds order_max,
+     * the largest power of two that fits the area. */
+    free_range(h, g0, gend, false);
+    return h;
+}
+
+void *fh_alloc(fh_heap *h, size_t size, size_t align)
+{
+    size_t n = request_granules(size, align);
+    size_t a = align >> FH_GRANULE_SHIFT;
+    unsigned k = ceil_log2((uint32_t)(n > a ? n : a));
+    uint32_t fit = k <= h->order_max ? h->nonempty >> k : 0;
+    if (n == 0 || fit == 0) {
+        h->failed++;
+        return NULL;
+    }
+    unsigned order = k + ctz32(fit);
+    uintptr_t g = fh_granule(h->free_area[order].next);
+    unlink_free(h, g, order);
+    uintptr_t e = g + n;
+    set_state(h, g, ST_HEAD);
+    mark_run(h, g, e, ST_CONT);
+    free_range(h, e, g + ((uintptr_t)1 << order), false);
+    h->used += n;
+    if (h->used > h->peak)
+        h->peak = h->used;
+    h->live++;
+    h->allocs++;
+    return fh_addr(g);
+}
+
+static void fill_zero(void *p, size_t bytes)
+{
+    uintptr_t *w = p;
+    for (size_t i = 0; i < bytes / sizeof(uintptr_t); i++)
+        w[i] = 0;
+}
+
+void *fh_alloc_zeroed(fh_heap *h, size_t size, size_t align)
+{
+    void *p = fh_alloc(h, size, align);
+    if (p)
+        fill_zero(p, fh_usable_size_for(size, align));
+    return p;
+}
+
+/* Frees the allocation [g, e) block by block; each may merge onwards. */
+static void release_run(fh_heap *h, uintptr_t g, uintptr_t e)
+{
+    h->used -= e - g;
+    h->live--;
+    h->frees++;
+    free_range(h, g, e, true);
+}
+
+void fh_free(fh_heap *h, void *ptr)
+{
+    uintptr_t e;
+    uintptr_t g = live_run(h, ptr, &e);
+    if (g)
+        release_run(h, g, e);
+}
+
+void fh_free_sized(fh_heap *h, void *ptr, size_t size, size_t align)
+{
+    uintptr_t e;
+    uintptr_t g = live_run(h, ptr, &e);
+    if (g == 0)
+        return;
+    if (request_granules(size, align) != e - g || misaligned(ptr, align))
+        reject(h, FH_ERR_SIZE_MISMATCH, ptr);
+    else
+        release_run(h, g, e);
+}
+
+/* Resizes the allocation [g, e) to [g, e2) without moving it. false (nothing
+ * changed) if the granules after it are not all free. */
+static bool resize_run(fh_heap *h, uintptr_t g, uintptr_t e, uintptr_t e2)
+{
+    /* Growing needs free blocks from e up to e2; a run of merged free blocks
+     * has at most two per order. */
+    uintptr_t q = e;
+    for (unsigned hops = 0; q < e2; hops++) {
+        if (q >= h->gend || fh_state(h, q) != ST_FREE || hops > 2u * FH_NR_ORDERS)
+            return false;
+        q = fh_block_end(h, q);
+    }
+    mark_run(h, g, e, ST_NONE);
+    for (uintptr_t p = e; p < q;) {
+        uintptr_t next = fh_block_end(h, p);
+        unlink_free(h, p, log2_pow2((uint32_t)(next - p)));
+        set_state(h, p, ST_NONE);
+        p = next;
+    }
+    mark_run(h, g, e2, ST_CONT);
+    h->used += e2 - e; /* modular: shrinking subtracts */
+    if (h->used > h->peak)
+        h->peak = h->used;
+    /* Shrink: [e2, e) goes back. Grow: what the last free block had beyond
+     * e2 goes back. */
+    free_range(h, e2, q > e ? q : e, true);
+    return true;
+}
+
+/* Validates ptr, then tries to make it hold n granules in place. Returns its
+ * granule (0 if rejected); *end gets where it ends afterwards. *ok tells
+ * whether it now holds n granules at an address aligned to align. */
+static uintptr_t resize_live(fh_heap *h, void *ptr, size_t n, size_t align, uintptr_t *end,
+                             bool *ok)
+{
+    uintptr_t e;
+    uintptr_t g = live_run(h, ptr, &e);
+    if (g == 0)
+        return 0;
+    *ok = n != 0 && !misaligned(ptr, align) && n <= h->gend - g && resize_run(h, g, e, g + n);
+    *end = *ok ? g + n : e;
+    return g;
+}
+
+size_t fh_resize_in_place(fh_heap *h, void *ptr, size_t new_size, size_t align)
+{
+    uintptr_t e;
+    bool ok;
+    uintptr_t g = resize_live(h, ptr, request_granules(new_size, align), align, &e, &ok);
+    if (g == 0)
+        return 0;
+    h->failed += !ok;
+    return (e - g) << FH_GRANULE_SHIFT;
+}
+
+static void copy_words(void *dst, const void *src, size_t bytes)
+{
+    uintptr_t *d = dst;
+    const uintptr_t *s = src;
+    for (size_t i = 0; i < bytes / sizeof(uintptr_t); i++)
+        d[i] = s[i];
+}
+
+void *fh_realloc(fh_heap *h, void *ptr, size_t new_size, size_t align)
+{
+    if (ptr == NULL)
+        return fh_alloc(h, new_size, align);
+    size_t n = request_granules(new_size, align);
+    uintptr_t e;
+    bool ok;
+    uintptr_t g = resize_live(h, ptr, n, align, &e, &ok);
+    if (g == 0 || ok)
+        return g ? ptr : NULL;
+    if (new_size == 0) {
+        release_run(h, g, e);
+        return NULL;
+    }
+    void *moved = fh_alloc(h, new_size, align);
+    if (moved) {
+        size_t old = e - g;
+        copy_words(moved, ptr, (old < n ? old : n) << FH_GRANULE_SHIFT);
+        release_run(h, g, e);
+    }
+    return moved;
+}
+
+size_t fh_usable_size(const fh_heap *h, const void *ptr)
+{
+    /* Not const inside: a rejected pointer is counted in the stats. */
+    uintptr_t e;
+    uintptr_t g = live_run((fh_heap *)h, ptr, &e);
+    return g ? (e - g) << FH_GRANULE_SHIFT : 0;
+}
+
+size_t fh_usable_size_for(size_t size, size_t align)
+{
+    return request_granules(size, align) << FH_GRANULE_SHIFT;
+}
+
+bool fh_owns(const fh_heap *h, const void *ptr)
+{
+    uintptr_t g = fh_granule(ptr);
+    return h && g >= h->g0 && g < h->gend;
+}

@@ -1,0 +1,216 @@
+/*
+ * The default heap and the two front ends built on it: the C malloc family
+ * and the five legacy Rust hooks. The default heap is the region between the
+ * linker symbols __heap_start and __heap_end (the host glue defines them over
+ * a static array with an odd base and size). Each test gives back everything
+ * it took, so the heap is empty between tests.
+ */
+#include "testutil.h"
+#include "firmheap_rust.h"
+
+#ifndef FH_MALLOC_PREFIX
+#define FH_MALLOC_PREFIX
+#endif
+#define TM_CAT2(a, b) a##b
+#define TM_CAT(a, b) TM_CAT2(a, b)
+#define M(name) TM_CAT(FH_MALLOC_PREFIX, name)
+
+void *M(malloc)(size_t size);
+void M(free)(void *ptr);
+void *M(calloc)(size_t nmemb, size_t size);
+void *M(realloc)(void *ptr, size_t size);
+void *M(aligned_alloc)(size_t align, size_t size);
+int M(posix_memalign)(void **out, size_t align, size_t size);
+void *M(memalign)(size_t align, size_t size);
+size_t M(malloc_usable_size)(void *ptr);
+
+extern char __heap_start[];
+extern char __heap_end[];
+
+static size_t default_used(void)
+{
+    fh_stats s;
+    fh_get_stats(fh_default(), &s);
+    return s.used_bytes;
+}
+
+void test_default_heap_covers_the_linker_region(void)
+{
+    fh_heap *h = fh_default();
+    CHECK(h != NULL);
+    if (!h)
+        return;
+    CHECK(h == fh_default()); /* initialised once */
+    fh_stats s;
+    fh_get_stats(h, &s);
+    CHECK_EQ(s.total_bytes + s.metadata_bytes, (size_t)(__heap_end - __heap_start));
+    char *p = fh_default_alloc(16, 16);
+    CHECK(p >= __heap_start && p + 16 <= __heap_end);
+    CHECK(fh_owns(h, p));
+    fh_default_free(p);
+    CHECK(fh_check(h));
+}
+
+void test_malloc_family_abi_alignment(void)
+{
+    size_t base = default_used();
+    for (size_t n = 0; n < 300; n += 7) {
+        void *p = M(malloc)(n);
+        CHECK(p != NULL);
+        CHECK(tu_aligned(p, _Alignof(max_align_t)));
+        CHECK(M(malloc_usable_size)(p) >= n);
+        M(free)(p);
+    }
+    void *a = M(malloc)(0), *b = M(malloc)(0);
+    CHECK(a != NULL && b != NULL && a != b); /* malloc(0) is unique */
+    M(free)(a);
+    M(free)(b);
+    M(free)(NULL);
+    CHECK_EQ(default_used(), base);
+}
+
+void test_calloc_zeroes_and_checks_overflow(void)
+{
+    size_t base = default_used();
+    unsigned char *p = M(malloc)(256);
+    for (int i = 0; i < 256; i++)
+        p[i] = 0xEE;
+    M(free)(p);
+    unsigned char *z = M(calloc)(16, 16);
+    CHECK(z != NULL);
+    bool zero = true;
+    for (int i = 0; i < 256 && z; i++)
+        zero = zero && z[i] == 0;
+    CHECK(zero);
+    M(free)(z);
+    CHECK(M(calloc)(SIZE_MAX / 2u + 2u, 2) == NULL);
+    CHECK(M(calloc)(2, SIZE_MAX) == NULL);
+    CHECK(M(calloc)((size_t)1 << (sizeof(size_t) * 4u), (size_t)1 << (sizeof(size_t) * 4u)) == NULL);
+    CHECK_EQ(default_used(), base);
+}
+
+void test_malloc_realloc_keeps_contents(void)
+{
+    size_t base = default_used();
+    unsigned char *p = M(realloc)(NULL, 40);
+    CHECK(p != NULL);
+    tu_fill(p, 40, 99);
+    unsigned char *q = M(realloc)(p, 400);
+    CHECK(q != NULL && tu_verify(q, 40, 99));
+    CHECK(tu_aligned(q, _Alignof(max_align_t)));
+    q = M(realloc)(q, 10);
+    CHECK(q != NULL && tu_verify(q, 10, 99));
+    CHECK(M(realloc)(q, SIZE_MAX) == NULL);
+    CHECK(tu_verify(q, 10, 99));
+    CHECK(M(realloc)(q, 0) == NULL); /* frees */
+    CHECK_EQ(default_used(), base);
+}
+
+void test_aligned_allocation_entry_points(void)
+{
+    size_t base = default_used();
+    void *p = M(aligned_alloc)(256, 100);
+    CHECK(p != NULL && tu_aligned(p, 256));
+    M(free)(p);
+    p = M(memalign)(4096, 10);
+    CHECK(p != NULL && tu_aligned(p, 4096));
+    M(free)(p);
+    CHECK(M(aligned_alloc)(24, 100) == NULL);
+    void *out = (void *)&out;
+    CHECK_EQ(M(posix_memalign)(&out, 64, 33), 0);
+    CHECK(tu_aligned(out, 64));
+    M(free)(out);
+    out = NULL;
+    CHECK_EQ(M(posix_memalign)(&out, 3, 8), 22);                  /* EINVAL */
+    CHECK_EQ(M(posix_memalign)(&out, sizeof(void *) / 2u, 8), 22); /* EINVAL */
+    CHECK_EQ(M(posix_memalign)(&out, 16, SIZE_MAX / 2u), 12);     /* ENOMEM */
+    CHECK(out == NULL);
+    CHECK_EQ(default_used(), base);
+}
+
+void test_rust_hooks_true_alignment(void)
+{
+    size_t base = default_used();
+    fh_stats s;
+    fh_get_stats(fh_default(), &s);
+    for (size_t align = 1; align <= 4096 && align * 4u <= s.total_bytes; align <<= 1) {
+        uint8_t *p = __rust_allocate(24, align);
+        CHECK(p != NULL && tu_aligned(p, align));
+        CHECK_EQ(fh_default_usable_size(p), __rust_usable_size(24, align));
+        __rust_deallocate(p, 24, align);
+    }
+    CHECK_EQ(default_used(), base);
+}
+
+void test_rust_usable_size_is_pure_and_exact(void)
+{
+    CHECK_EQ(__rust_usable_size(1, 1), 16u);
+    CHECK_EQ(__rust_usable_size(100, 64), 112u);
+    CHECK_EQ(__rust_usable_size(4096, 4096), 4096u);
+    CHECK_EQ(__rust_usable_size(17, 8), __rust_usable_size(17, 8));
+    /* Exact: an allocation may use all of it and not a byte more. */
+    uint8_t *p = __rust_allocate(100, 64);
+    CHECK_EQ(fh_default_usable_size(p), 112u);
+    __rust_deallocate(p, 100, 64);
+}
+
+void test_rust_deallocate_accepts_any_size_up_to_usable(void)
+{
+    size_t base = default_used();
+    for (size_t old = 40; old <= 48; old++) {
+        uint8_t *p = __rust_allocate(40, 8);
+        __rust_deallocate(p, old, 8);
+        CHECK_EQ(default_used(), base);
+    }
+    /* Past the usable size it is a different block: refused, nothing freed. */
+    uint8_t *p = __rust_allocate(40, 8);
+    tu_reset_errors();
+    __rust_deallocate(p, 49, 8);
+    CHECK_EQ(tu_last_error, FH_ERR_SIZE_MISMATCH);
+    CHECK(default_used() > base);
+    __rust_deallocate(p, 40, 8);
+    CHECK_EQ(default_used(), base);
+}
+
+void test_rust_reallocate_moves_and_fails_cleanly(void)
+{
+    size_t base = default_used();
+    uint8_t *p = __rust_allocate(64, 128);
+    uint8_t *wall = __rust_allocate(16, 16);
+    tu_fill(p, 64, 31);
+    uint8_t *q = __rust_reallocate(p, 64, 3000, 128);
+    CHECK(q != NULL && tu_aligned(q, 128) && tu_verify(q, 64, 31));
+    uint8_t *r = __rust_reallocate(q, 3000, SIZE_MAX / 2u, 128);
+    CHECK(r == NULL);
+    CHECK(tu_verify(q, 64, 31));
+    CHECK_EQ(fh_default_usable_size(q), 3008u);
+    __rust_deallocate(q, 3000, 128);
+    __rust_deallocate(wall, 16, 16);
+    CHECK_EQ(default_used(), base);
+}
+
+void test_rust_reallocate_inplace_contract(void)
+{
+    size_t base = default_used();
+    fh_stats s;
+    fh_get_stats(fh_default(), &s);
+    if (s.largest_free < 2048u)
+        return;
+    uint8_t *p = __rust_allocate(100, 1024); /* its 1 KiB block's tail is free */
+    tu_fill(p, 100, 17);
+    /* Grow in place within the freed tail. */
+    CHECK_EQ(__rust_reallocate_inplace(p, 100, 900, 1024), __rust_usable_size(900, 1024));
+    CHECK_EQ(fh_default_usable_size(p), 912u);
+    CHECK(tu_verify(p, 100, 17));
+    /* Shrink in place. */
+    CHECK_EQ(__rust_reallocate_inplace(p, 900, 50, 1024), __rust_usable_size(50, 1024));
+    CHECK_EQ(fh_default_usable_size(p), 64u);
+    /* Past the free run behind it: returns the old usable size, changes
+     * nothing. */
+    size_t too_big = 64u + tu_free_after(fh_default(), p, 64) + 1u;
+    CHECK_EQ(__rust_reallocate_inplace(p, 50, too_big, 1024), __rust_usable_size(50, 1024));
+    CHECK_EQ(fh_default_usable_size(p), 64u);
+    CHECK(tu_verify(p, 50, 17));
+    __rust_deallocate(p, 64, 1024);
+    CHECK_EQ(default_used(), base);
+}

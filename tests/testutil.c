@@ -1,0 +1,95 @@
+/*
+ * Implementation of the shared test helpers (see testutil.h). The error hook
+ * here replaces the library's weak default in every test build, host and
+ * target, so tests can assert on exactly what was rejected.
+ */
+#include "testutil.h"
+
+unsigned tu_errors;
+fh_error tu_last_error;
+const void *tu_last_ptr;
+
+void fh_error_hook(const fh_heap *h, fh_error err, const void *ptr)
+{
+    (void)h;
+    tu_errors++;
+    tu_last_error = err;
+    tu_last_ptr = ptr;
+}
+
+void tu_reset_errors(void)
+{
+    tu_errors = 0;
+    tu_last_error = (fh_error)0;
+    tu_last_ptr = NULL;
+}
+
+fh_heap *tu_heap(size_t offset, size_t size, size_t *region_size)
+{
+    size_t arena_size;
+    unsigned char *arena = th_arena(&arena_size);
+    if (offset >= arena_size)
+        return NULL;
+    if (size == 0 || size > arena_size - offset)
+        size = arena_size - offset;
+    if (region_size)
+        *region_size = size;
+    return fh_init(arena + offset, size);
+}
+
+static inline uint8_t pattern(uint32_t seed, size_t i)
+{
+    uint32_t x = seed ^ (uint32_t)(i * 2654435761u);
+    return (uint8_t)(x ^ (x >> 13) ^ (x >> 24));
+}
+
+void tu_fill(void *p, size_t n, uint32_t seed)
+{
+    uint8_t *b = p;
+    for (size_t i = 0; i < n; i++)
+        b[i] = pattern(seed, i);
+}
+
+bool tu_verify(const void *p, size_t n, uint32_t seed)
+{
+    const uint8_t *b = p;
+    for (size_t i = 0; i < n; i++)
+        if (b[i] != pattern(seed, i))
+            return false;
+    return true;
+}
+
+typedef struct {
+    uintptr_t from;   /* count free bytes from here ... */
+    size_t free_after;
+    bool stopped;     /* ... until the first live block */
+    size_t largest;
+} walk_ctx;
+
+static void walk_free_after(void *ctx, void *addr, size_t size, bool used)
+{
+    walk_ctx *w = ctx;
+    if (!used && size > w->largest)
+        w->largest = size;
+    /* Blocks come in address order and from is a block boundary. */
+    if ((uintptr_t)addr < w->from || w->stopped)
+        return;
+    if (used)
+        w->stopped = true;
+    else
+        w->free_after += size;
+}
+
+size_t tu_free_after(const fh_heap *h, const void *p, size_t n)
+{
+    walk_ctx w = {(uintptr_t)p + n, 0, false, 0};
+    fh_walk(h, walk_free_after, &w);
+    return w.free_after;
+}
+
+size_t tu_largest_free(const fh_heap *h)
+{
+    walk_ctx w = {0, 0, false, 0};
+    fh_walk(h, walk_free_after, &w);
+    return w.largest;
+}

@@ -1,0 +1,37 @@
+/*
+ * Helpers shared by the allocator tests: an error hook that records what the
+ * heap rejected, pattern fill/verify for detecting overlap and lost data, and
+ * a free-extent oracle built on fh_walk.
+ */
+#ifndef TH_TESTUTIL_H
+#define TH_TESTUTIL_H
+
+#include "firmheap.h"
+#include "harness.h"
+
+/* Filled in by the tests' fh_error_hook (tests/errhook.c). */
+extern unsigned tu_errors;
+extern fh_error tu_last_error;
+extern const void *tu_last_ptr;
+void tu_reset_errors(void);
+
+/* A heap over the scratch arena, offset and trimmed to odd values so nothing
+ * lines up by luck. size 0 means as large as the arena allows. */
+fh_heap *tu_heap(size_t offset, size_t size, size_t *region_size);
+
+/* Pattern derived from (seed, byte index); fill/verify a whole block. */
+void tu_fill(void *p, size_t n, uint32_t seed);
+bool tu_verify(const void *p, size_t n, uint32_t seed);
+
+static inline bool tu_aligned(const void *p, size_t align)
+{
+    return ((uintptr_t)p & (align - 1u)) == 0;
+}
+
+/* Free bytes that directly follow [p, p + n): an oracle for in-place growth. */
+size_t tu_free_after(const fh_heap *h, const void *p, size_t n);
+
+/* Largest free block according to fh_walk (cross-checks the stats). */
+size_t tu_largest_free(const fh_heap *h);
+
+#endif
