@@ -23,3 +23,6 @@ LIB_SRCS := $(wildcard src/*.c)
 TEST_WARN := -Wall -Wextra -Werror
 
 TEST_SUITES :=
+
+# Test sources that only make sense on the host (kept out of QEMU images).
+TESTS_HOST_ONLY_SRCS := tests/test_default_bump.c

@@ -2,7 +2,11 @@
 # built twice: plain (fast, -O1) and under ASan/UBSan. The malloc family is
 # renamed with FH_MALLOC_PREFIX so the host's own malloc stays in charge.
 
-HOST_TEST_SRCS := $(LIB_SRCS) $(wildcard tests/*.c) $(wildcard tests/host/*.c)
+HOST_TEST_SRCS := $(LIB_SRCS) $(filter-out tests/test_default_bump.c,$(wildcard tests/*.c)) \
+                  $(wildcard tests/host/*.c)
+# The bump-backend build runs only the front-end tests that hold for it.
+BUMP_TEST_SRCS := $(LIB_SRCS) tests/runner.c tests/testutil.c tests/test_default_bump.c \
+                  $(wildcard tests/host/*.c)
 HOST_TEST_DEFS := -DTH_HOST -DFH_MALLOC_PREFIX=fh_test_ -Itests -Iinclude -Isrc
 # The default heap over the glue's array, at an odd base with an odd size.
 HOST_HEAP_SYMS := -Wl,--defsym=__heap_start=host_default_heap+3 \
@@ -18,17 +22,21 @@ $(BUILD)/$(1)/%.o: %.c $(wildcard include/*.h src/*.h tests/*.h tests/host/*.h)
 	    $$(if $$(filter src/%,$$<),$(LIB_WARN),$(TEST_WARN)) \
 	    $(if $(FORCE_FAIL),-DTH_FORCE_FAIL) -c $$< -o $$@
 
-$(BUILD)/$(1)/runner: $(patsubst %.c,$(BUILD)/$(1)/%.o,$(HOST_TEST_SRCS))
+$(BUILD)/$(1)/runner: $(patsubst %.c,$(BUILD)/$(1)/%.o,$(if $(findstring BUMP,$(2)),$(BUMP_TEST_SRCS),$(HOST_TEST_SRCS)))
 	$$(call say,LD,$$@)
 	$(Q)$(HOST_CC) $(2) $$^ -o $$@ $(HOST_HEAP_SYMS)
 endef
 $(eval $(call host_test_rules,host-test,-O1))
+$(eval $(call host_test_rules,bump-test,-O1 -DFH_BACKEND_BUMP=1 -DTH_TEST_LIST='"test_list_bump.h"'))
 $(eval $(call host_test_rules,asan-test,-O1 $(SAN_FLAGS)))
 
-.PHONY: host-test asan-test
+.PHONY: host-test asan-test bump-test
 host-test: $(BUILD)/host-test/runner
 	@tools/run-logged $(RESULTS)/host-test.log $<
 asan-test: $(BUILD)/asan-test/runner
 	@ASAN_OPTIONS=detect_leaks=0 tools/run-logged $(RESULTS)/asan-test.log $<
 
-TEST_SUITES += host-test asan-test
+bump-test: $(BUILD)/bump-test/runner
+	@tools/run-logged $(RESULTS)/bump-test.log $<
+
+TEST_SUITES += host-test asan-test bump-test

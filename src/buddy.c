@@ -81,14 +81,10 @@ static inline unsigned ceil_log2(uint32_t x)
 
 /* ---- state map ---- */
 
-static inline uint32_t *state_word(const fh_heap *h, uintptr_t g)
-{
-    return &h->state[(g / FH_GRANULES_PER_WORD) - h->word0];
-}
 
 static inline void set_state(fh_heap *h, uintptr_t g, unsigned s)
 {
-    uint32_t *w = state_word(h, g);
+    uint32_t *w = fh_state_word(h, g);
     unsigned shift = (unsigned)(g % FH_GRANULES_PER_WORD) * 2u;
     *w = (*w & ~(3u << shift)) | ((uint32_t)s << shift);
 }
@@ -98,7 +94,7 @@ uintptr_t fh_block_end(const fh_heap *h, uintptr_t p)
     /* Blocks of up to the rest of this word: find the next non-NONE granule
      * with one mask. Bit 2i of `starts` says granule i of the word starts a
      * block; the two-step shift keeps p % 16 == 15 defined. */
-    uint32_t w = *state_word(h, p);
+    uint32_t w = *fh_state_word(h, p);
     uint32_t starts = (w | (w >> 1)) & 0x55555555u;
     starts >>= (unsigned)(p % FH_GRANULES_PER_WORD) * 2u;
     starts >>= 2;
@@ -119,14 +115,16 @@ static inline fh_node *node_at(uintptr_t g)
     return (fh_node *)fh_addr(g);
 }
 
-static void push_free(fh_heap *h, uintptr_t g, unsigned order)
+static void push_free(fh_heap *h, uintptr_t g, unsigned order, bool last)
 {
     fh_node *head = &h->free_area[order];
     fh_node *n = node_at(g);
-    n->next = head->next;
-    n->prev = head;
-    head->next->prev = n;
-    head->next = n;
+    /* Insert after `at`: the head (used next) or the last node (used last). */
+    fh_node *at = last ? head->prev : head;
+    n->next = at->next;
+    n->prev = at;
+    at->next->prev = n;
+    at->next = n;
     h->nonempty |= 1u << order;
     set_state(h, g, ST_FREE);
 }
@@ -143,12 +141,21 @@ static void unlink_free(fh_heap *h, uintptr_t g, unsigned order)
 /* Is the block of order k at b free and exactly of order k? */
 static inline bool buddy_is_free(const fh_heap *h, uintptr_t b, unsigned k)
 {
-    if (b < h->g0 || b >= h->gend || fh_state(h, b) != ST_FREE)
+    if (b < h->g0 || b >= h->gend)
+        return false;
+    uint32_t w = *fh_state_word(h, b);
+    unsigned shift = (unsigned)(b % FH_GRANULES_PER_WORD) * 2u;
+    if (((w >> shift) & 3u) != ST_FREE)
         return false;
     if (k == 0)
         return true;
     uintptr_t mid = b + ((uintptr_t)1 << (k - 1));
-    return mid < h->gend && fh_state(h, mid) == ST_NONE;
+    if (mid >= h->gend)
+        return false;
+    /* Up to order 4 the middle granule shares the first one's state word. */
+    if (k <= 4u)
+        return ((w >> (shift + (1u << k))) & 3u) == ST_NONE;
+    return fh_state(h, mid) == ST_NONE;
 }
 
 /* Frees the block of order k at g (its state is about to be overwritten),
@@ -170,7 +177,7 @@ static void free_block(fh_heap *h, uintptr_t g, unsigned k, unsigned limit)
         }
         k++;
     }
-    push_free(h, g, k);
+    push_free(h, g, k, limit == 0u || g > ((h->g0 + h->gend) >> 1));
 }
 
 /* Largest power of two <= x, x > 0. */
@@ -215,6 +222,45 @@ static void free_range(fh_heap *h, uintptr_t p, uintptr_t e, bool merge)
     }
 }
 
+/* Frees [p, end) where end is the end of an aligned block that p lies in: the
+ * blocks ascend by p's alignment ([ 1 ][ 2 . ][ 4 . . . ]), and none can have
+ * a free buddy (each one's buddy is what lies before it in the block). They go
+ * to the back of their lists, so that blocks freed by callers are reused
+ * first and a split block's tail stays free longest, ready to merge back. */
+static void free_tail(fh_heap *h, uintptr_t p, uintptr_t end)
+{
+    while (p < end) {
+        uintptr_t step = p & (0u - p);
+        push_free(h, p, log2_pow2((uint32_t)step), true);
+        p += step;
+    }
+}
+
+/* Takes the free blocks that tile [p, q) off their lists; their starts become
+ * interior granules of whatever claims them. */
+static void take_free(fh_heap *h, uintptr_t p, uintptr_t q)
+{
+    while (p < q) {
+        uintptr_t next = fh_block_end(h, p);
+        unlink_free(h, p, log2_pow2((uint32_t)(next - p)));
+        set_state(h, p, ST_NONE);
+        p = next;
+    }
+}
+
+/* End of the run of free blocks from p, as far as it is needed to reach
+ * `want`. A run of merged free blocks has at most two per order, which bounds
+ * the walk. */
+static uintptr_t free_run_end(const fh_heap *h, uintptr_t p, uintptr_t want)
+{
+    for (unsigned hops = 0; p < want && p < h->gend && hops <= 2u * FH_NR_ORDERS; hops++) {
+        if (fh_state(h, p) != ST_FREE)
+            break;
+        p = fh_block_end(h, p);
+    }
+    return p;
+}
+
 /* ---- validation ---- */
 
 __attribute__((weak)) void fh_error_hook(const fh_heap *h, fh_error err, const void *ptr)
@@ -230,9 +276,9 @@ static void reject(fh_heap *h, fh_error err, const void *ptr)
     fh_error_hook(h, err, ptr);
 }
 
-/* The first granule of the live allocation at ptr, its end in *end; 0 after
- * reporting why not (NULL is not reported). */
-static uintptr_t live_run(fh_heap *h, const void *ptr, uintptr_t *end)
+/* The first granule of the live allocation at ptr; 0 after reporting why not
+ * (NULL is not reported). */
+static uintptr_t live_granule(fh_heap *h, const void *ptr)
 {
     uintptr_t a = (uintptr_t)ptr;
     if (ptr == NULL)
@@ -249,12 +295,17 @@ static uintptr_t live_run(fh_heap *h, const void *ptr, uintptr_t *end)
         reject(h, s == ST_FREE ? FH_ERR_DOUBLE_FREE : FH_ERR_INTERIOR, ptr);
         return 0;
     }
-    /* The run goes on while blocks are CONT. */
+    return g;
+}
+
+/* One past the allocation that starts at g: its run goes on while blocks are
+ * CONT. */
+static uintptr_t run_end(const fh_heap *h, uintptr_t g)
+{
     uintptr_t e = fh_block_end(h, g);
     while (e < h->gend && fh_state(h, e) == ST_CONT)
         e = fh_block_end(h, e);
-    *end = e;
-    return g;
+    return e;
 }
 
 static inline bool misaligned(const void *ptr, size_t align)
@@ -311,6 +362,7 @@ fh_heap *fh_init(void *base, size_t size)
     h->gend = gend;
     h->word0 = g0 / FH_GRANULES_PER_WORD;
     h->state = (uint32_t *)lists_end;
+    h->state_base = lists_end - h->word0 * sizeof(uint32_t);
     h->order_max = order_floor(gend - g0);
     h->meta_bytes = size - ((gend - g0) << FH_GRANULE_SHIFT);
     for (unsigned k = 0; k <= h->order_max; k++)
@@ -321,23 +373,70 @@ fh_heap *fh_init(void *base, size_t size)
     return h;
 }
 
+/*
+ * When no single block is large enough: n granules at alignment a may still
+ * fit in a run of adjacent free blocks that are not buddies of each other
+ * ([ 2 ][ 1 ] after an odd split). Looks at the first FH_RUN_TRIES blocks of
+ * each smaller order: bounded, and only ever on the path that would otherwise
+ * fail. Returns the run's start (its end in *end) or 0.
+ */
+#define FH_RUN_TRIES 2u
+#define FH_RUN_DEPTH 2u
+#define FH_RUN_FIRST_ORDER 5u
+static uintptr_t find_run(const fh_heap *h, size_t n, size_t a, unsigned k, uintptr_t *end)
+{
+    unsigned top = k <= h->order_max ? k : h->order_max + 1u;
+    for (unsigned j = top; j-- > 0 && j + FH_RUN_DEPTH >= top;) {
+        const fh_node *head = &h->free_area[j];
+        const fh_node *node = head->next;
+        for (unsigned t = 0; t < FH_RUN_TRIES && node != head; t++, node = node->next) {
+            uintptr_t g = fh_granule(node);
+            if (g & (a - 1u))
+                continue;
+            *end = free_run_end(h, g, g + n);
+            if (*end >= g + n)
+                return g;
+        }
+    }
+    return 0;
+}
+
 void *fh_alloc(fh_heap *h, size_t size, size_t align)
 {
     size_t n = request_granules(size, align);
-    size_t a = align >> FH_GRANULE_SHIFT;
+    size_t a = align > FH_GRANULE ? align >> FH_GRANULE_SHIFT : 1u;
     unsigned k = ceil_log2((uint32_t)(n > a ? n : a));
     uint32_t fit = k <= h->order_max ? h->nonempty >> k : 0;
-    if (n == 0 || fit == 0) {
+    uintptr_t g = 0, end = 0;
+    /* Larger requests first try to fill a gap between blocks already cut,
+     * which keeps whole blocks whole (see find_run). */
+    if (n > ((size_t)1 << (FH_RUN_FIRST_ORDER - 1u)) || (n != 0 && fit == 0)) {
+        g = find_run(h, n, a, k, &end);
+        if (g)
+            take_free(h, g, end);
+    }
+    bool whole = g == 0 && n != 0 && fit != 0;
+    if (whole) {
+        /* The common case: cut the run from the smallest block that holds it. */
+        unsigned order = k + ctz32(fit);
+        g = fh_granule(h->free_area[order].next);
+        end = g + ((uintptr_t)1 << order);
+        unlink_free(h, g, order);
+    }
+    if (g == 0) {
         h->failed++;
         return NULL;
     }
-    unsigned order = k + ctz32(fit);
-    uintptr_t g = fh_granule(h->free_area[order].next);
-    unlink_free(h, g, order);
-    uintptr_t e = g + n;
     set_state(h, g, ST_HEAD);
-    mark_run(h, g, e, ST_CONT);
-    free_range(h, e, g + ((uintptr_t)1 << order), false);
+    if (whole) {
+        /* From an aligned block the run's blocks are the set bits of n, largest
+         * first: n = 13 = 8 + 4 + 1 gives [H . . . . . . .][C . . .][C]. */
+        for (uintptr_t r = n & (n - 1u); r; r &= r - 1u)
+            set_state(h, g + r, ST_CONT);
+    } else {
+        mark_run(h, g, g + n, ST_CONT);
+    }
+    free_tail(h, g + n, end);
     h->used += n;
     if (h->used > h->peak)
         h->peak = h->used;
@@ -361,54 +460,52 @@ void *fh_alloc_zeroed(fh_heap *h, size_t size, size_t align)
     return p;
 }
 
-/* Frees the allocation [g, e) block by block; each may merge onwards. */
-static void release_run(fh_heap *h, uintptr_t g, uintptr_t e)
+/* Frees the allocation that starts at g block by block, as its run goes;
+ * each block may merge onwards. */
+static void release_run(fh_heap *h, uintptr_t g)
 {
-    h->used -= e - g;
+    uintptr_t p = g, q;
+    for (;;) {
+        q = fh_block_end(h, p);
+        bool more = q < h->gend && fh_state(h, q) == ST_CONT;
+        free_block(h, p, log2_pow2((uint32_t)(q - p)), h->order_max);
+        if (!more)
+            break;
+        p = q;
+    }
+    h->used -= q - g;
     h->live--;
     h->frees++;
-    free_range(h, g, e, true);
 }
 
 void fh_free(fh_heap *h, void *ptr)
 {
-    uintptr_t e;
-    uintptr_t g = live_run(h, ptr, &e);
+    uintptr_t g = live_granule(h, ptr);
     if (g)
-        release_run(h, g, e);
+        release_run(h, g);
 }
 
 void fh_free_sized(fh_heap *h, void *ptr, size_t size, size_t align)
 {
-    uintptr_t e;
-    uintptr_t g = live_run(h, ptr, &e);
+    uintptr_t g = live_granule(h, ptr);
     if (g == 0)
         return;
-    if (request_granules(size, align) != e - g || misaligned(ptr, align))
+    if (request_granules(size, align) != run_end(h, g) - g || misaligned(ptr, align))
         reject(h, FH_ERR_SIZE_MISMATCH, ptr);
     else
-        release_run(h, g, e);
+        release_run(h, g);
 }
 
 /* Resizes the allocation [g, e) to [g, e2) without moving it. false (nothing
  * changed) if the granules after it are not all free. */
 static bool resize_run(fh_heap *h, uintptr_t g, uintptr_t e, uintptr_t e2)
 {
-    /* Growing needs free blocks from e up to e2; a run of merged free blocks
-     * has at most two per order. */
-    uintptr_t q = e;
-    for (unsigned hops = 0; q < e2; hops++) {
-        if (q >= h->gend || fh_state(h, q) != ST_FREE || hops > 2u * FH_NR_ORDERS)
-            return false;
-        q = fh_block_end(h, q);
-    }
+    /* Growing needs free blocks from e up to e2. */
+    uintptr_t q = free_run_end(h, e, e2);
+    if (q < e2)
+        return false;
     mark_run(h, g, e, ST_NONE);
-    for (uintptr_t p = e; p < q;) {
-        uintptr_t next = fh_block_end(h, p);
-        unlink_free(h, p, log2_pow2((uint32_t)(next - p)));
-        set_state(h, p, ST_NONE);
-        p = next;
-    }
+    take_free(h, e, q);
     mark_run(h, g, e2, ST_CONT);
     h->used += e2 - e; /* modular: shrinking subtracts */
     if (h->used > h->peak)
@@ -425,10 +522,10 @@ static bool resize_run(fh_heap *h, uintptr_t g, uintptr_t e, uintptr_t e2)
 static uintptr_t resize_live(fh_heap *h, void *ptr, size_t n, size_t align, uintptr_t *end,
                              bool *ok)
 {
-    uintptr_t e;
-    uintptr_t g = live_run(h, ptr, &e);
+    uintptr_t g = live_granule(h, ptr);
     if (g == 0)
         return 0;
+    uintptr_t e = run_end(h, g);
     *ok = n != 0 && !misaligned(ptr, align) && n <= h->gend - g && resize_run(h, g, e, g + n);
     *end = *ok ? g + n : e;
     return g;
@@ -464,14 +561,14 @@ void *fh_realloc(fh_heap *h, void *ptr, size_t new_size, size_t align)
     if (g == 0 || ok)
         return g ? ptr : NULL;
     if (new_size == 0) {
-        release_run(h, g, e);
+        release_run(h, g);
         return NULL;
     }
     void *moved = fh_alloc(h, new_size, align);
     if (moved) {
         size_t old = e - g;
         copy_words(moved, ptr, (old < n ? old : n) << FH_GRANULE_SHIFT);
-        release_run(h, g, e);
+        release_run(h, g);
     }
     return moved;
 }
@@ -479,9 +576,8 @@ void *fh_realloc(fh_heap *h, void *ptr, size_t new_size, size_t align)
 size_t fh_usable_size(const fh_heap *h, const void *ptr)
 {
     /* Not const inside: a rejected pointer is counted in the stats. */
-    uintptr_t e;
-    uintptr_t g = live_run((fh_heap *)h, ptr, &e);
-    return g ? (e - g) << FH_GRANULE_SHIFT : 0;
+    uintptr_t g = live_granule((fh_heap *)h, ptr);
+    return g ? (run_end(h, g) - g) << FH_GRANULE_SHIFT : 0;
 }
 
 size_t fh_usable_size_for(size_t size, size_t align)

@@ -6,9 +6,14 @@
  */
 #include "harness.h"
 
+/* Which list: the whole suite, or a build-specific one (the bump backend). */
+#ifndef TH_TEST_LIST
+#define TH_TEST_LIST "test_list.h"
+#endif
+
 #define TH_TEST(name) void test_##name(void);
 #define TH_HOST_TEST(name) TH_TEST(name)
-#include "test_list.h"
+#include TH_TEST_LIST
 #ifdef TH_BOARD_TESTS
 #include "board_tests.h"
 #endif
@@ -27,7 +32,7 @@ static const th_entry th_tests[] = {
 #else
 #define TH_HOST_TEST(name)
 #endif
-#include "test_list.h"
+#include TH_TEST_LIST
 #ifdef TH_BOARD_TESTS
 #include "board_tests.h" /* tests/target/: tests that need a real board (IRQs) */
 #endif

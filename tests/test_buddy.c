@@ -95,22 +95,27 @@ void test_alloc_invalid_requests_return_null(void)
 void test_no_header_and_trimmed_tail(void)
 {
     fh_heap *h = tu_heap(9, 0, NULL);
-    /* A 16-byte block aligned to 1 KiB leaves its whole tail free: the next
-     * granule-sized request lands right behind it. */
+    /* A 16-byte block aligned to 1 KiB gives the rest of its 1 KiB block back
+     * at once: the heap uses exactly one granule for it, and the 1008 bytes
+     * behind it are free. */
+    size_t before = stats_of(h).free_bytes;
     unsigned char *a = fh_alloc(h, 16, 1024);
-    unsigned char *b = fh_alloc(h, 16, 16);
-    CHECK(a != NULL && b != NULL);
-    CHECK(tu_aligned(a, 1024));
-    CHECK(b == a + 16);
-    /* Odd sizes take only the granules they need. */
-    unsigned char *c = fh_alloc(h, 40, 16); /* 3 granules */
+    CHECK(a != NULL && tu_aligned(a, 1024));
+    CHECK_EQ(stats_of(h).free_bytes, before - 16u);
+    CHECK(tu_free_after(h, a, 16) >= 1008u);
+    /* Odd sizes take only the granules they need, and nothing precedes the
+     * payload: two blocks cut from one 64-byte block sit back to back. */
+    unsigned char *c = fh_alloc(h, 40, 64); /* 3 granules */
     CHECK_EQ(fh_usable_size(h, c), 48u);
-    CHECK_EQ(stats_of(h).used_bytes, 16u + 16u + 48u);
+    unsigned char *d = fh_alloc(h, 16, 16);
+    CHECK_EQ(stats_of(h).used_bytes, 16u + 48u + 16u);
+    CHECK(fh_check(h));
     fh_free(h, a);
-    fh_free(h, b);
     fh_free(h, c);
+    fh_free(h, d);
     CHECK(fh_check(h));
     CHECK_EQ(stats_of(h).largest_free, tu_largest_free(h));
+    CHECK_EQ(stats_of(h).free_bytes, before);
 }
 
 void test_fill_with_granules_then_free_all(void)
@@ -314,19 +319,22 @@ void test_realloc_shrinks_and_grows_in_place(void)
 void test_realloc_to_stricter_alignment_moves(void)
 {
     fh_heap *h = tu_heap(21, 0, NULL);
-    /* pad takes the first granule of a 32-byte block; p gets the second,
-     * which is not 32-aligned. */
-    unsigned char *pad = fh_alloc(h, 16, 32);
-    unsigned char *p = fh_alloc(h, 16, 16);
-    CHECK(p == pad + 16);
-    CHECK(!tu_aligned(p, 32));
+    /* Collect granule-sized blocks until one sits on an odd granule. */
+    unsigned char *held[64];
+    unsigned n = 0;
+    unsigned char *p = NULL;
+    while (n < 64u && (p = fh_alloc(h, 16, 16)) != NULL && tu_aligned(p, 32))
+        held[n++] = p;
+    CHECK(p != NULL && !tu_aligned(p, 32));
     tu_fill(p, 16, 5);
     unsigned char *q = fh_realloc(h, p, 16, 512);
     CHECK(q != NULL && q != p && tu_aligned(q, 512));
     CHECK(tu_verify(q, 16, 5));
     fh_free(h, q);
-    fh_free(h, pad);
+    while (n)
+        fh_free(h, held[--n]);
     CHECK(fh_check(h));
+    CHECK_EQ(stats_of(h).used_bytes, 0u);
 }
 
 void test_resize_in_place_matches_the_free_map(void)

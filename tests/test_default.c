@@ -196,13 +196,18 @@ void test_rust_reallocate_inplace_contract(void)
     fh_get_stats(fh_default(), &s);
     if (s.largest_free < 2048u)
         return;
-    uint8_t *p = __rust_allocate(100, 1024); /* its 1 KiB block's tail is free */
+    uint8_t *p = __rust_allocate(1000, 1024);
+    CHECK(p != NULL);
+    if (!p)
+        return;
     tu_fill(p, 100, 17);
-    /* Grow in place within the freed tail. */
+    /* Shrink in place: the tail goes back to the heap ... */
+    CHECK_EQ(__rust_reallocate_inplace(p, 1000, 100, 1024), __rust_usable_size(100, 1024));
+    CHECK_EQ(fh_default_usable_size(p), 112u);
+    /* ... so growing into it again works in place. */
     CHECK_EQ(__rust_reallocate_inplace(p, 100, 900, 1024), __rust_usable_size(900, 1024));
     CHECK_EQ(fh_default_usable_size(p), 912u);
     CHECK(tu_verify(p, 100, 17));
-    /* Shrink in place. */
     CHECK_EQ(__rust_reallocate_inplace(p, 900, 50, 1024), __rust_usable_size(50, 1024));
     CHECK_EQ(fh_default_usable_size(p), 64u);
     /* Past the free run behind it: returns the old usable size, changes
