@@ -120,8 +120,9 @@ void *fh_realloc(fh_heap *h, void *ptr, size_t new_size, size_t align);
 /*
  * Resizes ptr without moving it. Returns the new usable size on success, or the
  * unchanged usable size if the blocks after ptr are not free (then nothing
- * changed). Returns 0 for a rejected pointer or new_size 0. align is checked
- * against ptr and otherwise ignored: a block never moves here.
+ * changed). Returns 0, changing nothing, for a rejected pointer or an invalid
+ * request (new_size 0, align not a power of two). A ptr not aligned to align
+ * fails like a block with no room behind it: a block never moves here.
  */
 size_t fh_resize_in_place(fh_heap *h, void *ptr, size_t new_size, size_t align);
 
@@ -201,7 +202,8 @@ bool   fh_bump_init(fh_bump *b, void *base, size_t size);
 void  *fh_bump_alloc(fh_bump *b, size_t size, size_t align);
 /* Frees ptr if it is the most recent block, else rejects it (error hook, h NULL). */
 void   fh_bump_free(fh_bump *b, void *ptr);
-/* Resizes the most recent block in place; returns its new size or 0. */
+/* Resizes the most recent block in place; returns its new size, or 0 if ptr is
+ * an older block or the size does not fit (a ptr outside is also reported). */
 size_t fh_bump_resize(fh_bump *b, void *ptr, size_t new_size);
 void   fh_bump_reset(fh_bump *b);
 /* mark/release: remember top, later drop everything allocated since. */

@@ -2,7 +2,9 @@
 # Every part that needs a package adds it to DEPS_PACKAGES; `make deps` is a
 # prerequisite of `make test`, `make run` and `make bench`.
 
-DEPS_PACKAGES :=
+# The host build itself: compiler, libc headers, binutils (ASan/UBSan
+# runtimes come with gcc).
+DEPS_PACKAGES := gcc libc6-dev binutils make
 
 .PHONY: deps
 deps:

@@ -57,3 +57,9 @@ cross: $(foreach c,$(CROSS_CHECKED),$(BUILD)/$(c)/libfirmheap.a)
 
 size: cross
 	@tools/size-report $(BUILD) $(foreach c,$(CORES),$(c):$(CORE_$(c)_CC:gcc=size))
+
+.PHONY: cross-test
+cross-test:
+	@MAKE="$(MAKE)" tools/run-logged $(RESULTS)/cross-test.log tools/cross-test $(CROSS_CHECKED)
+
+TEST_SUITES += cross-test

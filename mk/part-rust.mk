@@ -2,7 +2,7 @@
 # Rust-capable board, run in QEMU. `make rust-test` runs both; it is one of
 # the TEST_SUITES of `make test`.
 #
-# Two toolchains on purpose (docs/rust.md):
+# Two toolchains on purpose (README.md ("Using firmheap from Rust"):
 #   host tests  cargo/rustc from PATH (rustup's, or Debian's 1.63), --offline;
 #   firmware    Debian's rustc (RUST_FW_RUSTC) with a core/compiler_builtins/
 #               alloc sysroot we compile from Debian's sources, since no
@@ -114,7 +114,7 @@ rust-fw: $(RUST_FW_IMAGES)
 TEST_SUITES += rust-test
 
 # Host tests first; then per Rust target, the crate built by cargo exactly
-# as docs/rust.md tells users (rust/tools/cargo-cross); then each board:
+# as README.md ("Using firmheap from Rust") tells users (rust/tools/cargo-cross); then each board:
 # build (a failed build is a failed test, logged) and run under QEMU through
 # tools/qemu-verdict. Every part runs even if an earlier one failed; the log
 # gets one result line per part.

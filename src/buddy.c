@@ -354,6 +354,10 @@ fh_heap *fh_init(void *base, size_t size)
     uintptr_t gend = (start + size) >> FH_GRANULE_SHIFT;
     if (meta_end >= start + size || g0 >= gend)
         return NULL;
+    /* Past 2^(FH_ORDER_MAX + 1) granules a block could outgrow the lists; only
+     * a 64-bit region of 32 GiB or more gets here, and keeps the first part. */
+    if (gend - g0 >= (uintptr_t)2 << FH_ORDER_MAX)
+        gend = g0 + ((uintptr_t)2 << FH_ORDER_MAX) - 1u;
     for (uint32_t *w = (uint32_t *)hs; w < (uint32_t *)meta_end; w++)
         *w = 0;
 
@@ -535,9 +539,10 @@ size_t fh_resize_in_place(fh_heap *h, void *ptr, size_t new_size, size_t align)
 {
     uintptr_t e;
     bool ok;
-    uintptr_t g = resize_live(h, ptr, request_granules(new_size, align), align, &e, &ok);
-    if (g == 0)
-        return 0;
+    size_t n = request_granules(new_size, align);
+    uintptr_t g = resize_live(h, ptr, n, align, &e, &ok);
+    if (g == 0 || n == 0)
+        return 0; /* rejected pointer, or no valid request to honour */
     h->failed += !ok;
     return (e - g) << FH_GRANULE_SHIFT;
 }

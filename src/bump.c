@@ -68,11 +68,13 @@ void fh_bump_free(fh_bump *b, void *ptr)
 
 size_t fh_bump_resize(fh_bump *b, void *ptr, size_t new_size)
 {
-    if (ptr == NULL || b->last == 0 || (uintptr_t)ptr != b->last) {
+    uintptr_t p = (uintptr_t)ptr;
+    if (p < b->start || p >= b->top) {
         bump_reject(b, ptr);
         return 0;
     }
-    if (new_size == 0 || new_size > b->end - b->last) {
+    /* An older block may be perfectly valid; it just cannot change size. */
+    if (p != b->last || new_size == 0 || new_size > b->end - b->last) {
         b->failed_allocs++;
         return 0;
     }

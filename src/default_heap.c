@@ -191,26 +191,29 @@ void *fh_default_realloc(void *ptr, size_t new_size, size_t align)
         fh_default_free(ptr);
         return NULL;
     }
-    bool aligned = align == 0 || ((uintptr_t)ptr & (align - 1u)) == 0;
+    /* One critical section: an interrupt must not make ptr "not the newest"
+     * between the check and the resize. */
     fh_lock();
     fh_bump *b = bump_locked();
-    bool newest = b && (uintptr_t)ptr == b->last;
-    size_t old = b && (uintptr_t)ptr >= b->start && (uintptr_t)ptr < b->top
-                     ? b->top - (uintptr_t)ptr : 0;
-    fh_unlock();
-    if (old == 0)
-        return NULL;
-    if (aligned && newest && fh_default_resize_in_place(ptr, new_size, align))
-        return ptr;
-    unsigned char *q = fh_default_alloc(new_size, align);
-    if (q) {
-        /* Only the newest block's size is known; older ones copy up to top,
-         * which stays inside the region. */
-        const volatile unsigned char *s = ptr;
-        size_t n = old < new_size ? old : new_size;
-        for (size_t i = 0; i < n; i++)
+    uintptr_t p = (uintptr_t)ptr;
+    unsigned char *q = NULL;
+    if (b == NULL || p < b->start || p >= b->top) {
+        if (b)
+            b->rejected_frees++;
+        fh_error_hook(NULL, FH_ERR_OUTSIDE, ptr);
+    } else if (p == b->last && (align == 0 || (p & (align - 1u)) == 0) &&
+               fh_bump_resize(b, ptr, new_size)) {
+        q = ptr;
+    } else {
+        /* Only the newest block's size is known; an older one is copied up
+         * to the old top, which stays inside the region. */
+        size_t old = b->top - p;
+        q = fh_bump_alloc(b, new_size, align);
+        const unsigned char *s = ptr;
+        for (size_t i = 0; q && i < old && i < new_size; i++)
             q[i] = s[i];
     }
+    fh_unlock();
     return q;
 }
 

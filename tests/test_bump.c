@@ -58,7 +58,9 @@ void test_bump_lifo_free_and_resize(void)
     fh_bump_free(&b, a); /* not the newest */
     CHECK_EQ(tu_errors, 1u);
     CHECK_EQ(b.rejected_frees, 1u);
-    CHECK_EQ(fh_bump_resize(&b, a, 10), 0u);
+    CHECK_EQ(fh_bump_resize(&b, a, 10), 0u); /* older: cannot, not an error */
+    CHECK_EQ(tu_errors, 1u);
+    CHECK_EQ(fh_bump_resize(&b, a - 1, 10), 0u); /* outside: reported */
     CHECK_EQ(tu_errors, 2u);
     CHECK_EQ(fh_bump_resize(&b, c, 500), 500u);
     CHECK_EQ(fh_bump_used(&b), (size_t)(c - a) + 500u);

@@ -8,21 +8,7 @@
 #include "testutil.h"
 #include "firmheap_rust.h"
 
-#ifndef FH_MALLOC_PREFIX
-#define FH_MALLOC_PREFIX
-#endif
-#define TM_CAT2(a, b) a##b
-#define TM_CAT(a, b) TM_CAT2(a, b)
-#define M(name) TM_CAT(FH_MALLOC_PREFIX, name)
-
-void *M(malloc)(size_t size);
-void M(free)(void *ptr);
-void *M(calloc)(size_t nmemb, size_t size);
-void *M(realloc)(void *ptr, size_t size);
-size_t M(malloc_usable_size)(void *ptr);
-
-extern char __heap_start[];
-extern char __heap_end[];
+#include "malloc_names.h"
 
 void test_bump_backend_serves_the_front_ends(void)
 {

@@ -31,11 +31,15 @@ static uint64_t mtime_read(void)
     return ((uint64_t)hi << 32) | lo;
 }
 
+/* The largest low half: with it in place, no half-written compare value is
+ * earlier than mtime. */
+#define MTIMECMP_LOW_MAX 0xffffffffu
+
 static void mtimecmp_write(uint64_t when)
 {
     /* Low half to all-ones first so the half-written value is never in the
      * past (which would fire a spurious interrupt). */
-    CLINT_MTIMECMP[0] = 0xffffffffu;
+    CLINT_MTIMECMP[0] = MTIMECMP_LOW_MAX;
     CLINT_MTIMECMP[1] = (uint32_t)(when >> 32);
     CLINT_MTIMECMP[0] = (uint32_t)when;
 }

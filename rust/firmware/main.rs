@@ -7,7 +7,7 @@
 //! console. So `main` returns the verdict: 0 if every case passed.
 //!
 //! Built with a rustc whose core/alloc we compiled ourselves (see
-//! docs/rust.md); that rustc is 1.63, which still wants an
+//! README.md, "Using firmheap from Rust"); that rustc is 1.63, which still wants an
 //! `#[alloc_error_handler]` in a no_std program that uses `alloc`.
 #![no_std]
 #![no_main]

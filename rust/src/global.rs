@@ -35,16 +35,12 @@ unsafe impl GlobalAlloc for FirmHeap {
         ffi::fh_default_free_sized(ptr as *mut c_void, layout.size(), layout.align());
     }
 
-    // Vec and String grow by realloc: resizing in place when the buddies
-    // after the block are free saves the copy and keeps the heap compact.
-    // resize_in_place answers the usable size the block now has; if that
-    // covers new_size the block stays where it is.
+    // Vec and String grow by realloc. fh_default_realloc resizes in place
+    // when the buddies after the block are free (no copy, the heap stays
+    // compact) and moves only otherwise, all under one lock; trying
+    // resize_in_place first would count each miss as a failed allocation.
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = ptr as *mut c_void;
-        if ffi::fh_default_resize_in_place(p, new_size, layout.align()) >= new_size {
-            return ptr;
-        }
-        ffi::fh_default_realloc(p, new_size, layout.align()) as *mut u8
+        ffi::fh_default_realloc(ptr as *mut c_void, new_size, layout.align()) as *mut u8
     }
 }
 

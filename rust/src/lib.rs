@@ -24,7 +24,7 @@
 //!
 //! Toolchains older than Rust 1.28 need no Rust code at all: the C library
 //! also exports the five `__rust_allocate`... hooks their `alloc` called.
-//! docs/rust.md has the Cargo and linker steps and the offline recipe for
+//! README.md ("Using firmheap from Rust") has the Cargo and linker steps and the offline recipe for
 //! building `core`/`alloc` for a bare-metal target.
 #![no_std]
 
