@@ -29,6 +29,33 @@
  */
 #include "buddy_internal.h"
 
+/* ---- configuration: define in the header named by FH_CONFIG_HEADER ------- */
+
+#ifdef FH_CONFIG_HEADER
+#include FH_CONFIG_HEADER
+#endif
+
+/* The run search (find_run): how many blocks it looks at per order ... */
+#ifndef FH_CONFIG_RUN_TRIES
+#define FH_CONFIG_RUN_TRIES 2u
+#endif
+/* ... on how many orders below the one a single block would need ... */
+#ifndef FH_CONFIG_RUN_DEPTH
+#define FH_CONFIG_RUN_DEPTH 2u
+#endif
+/* ... and from which request size on (2^(this - 1) granules) it runs before
+ * a whole block is cut. Smaller requests search only when no block fits.
+ * Larger values: faster allocation, more fragmentation. */
+#ifndef FH_CONFIG_RUN_FIRST_ORDER
+#define FH_CONFIG_RUN_FIRST_ORDER 5u
+#endif
+
+_Static_assert(FH_CONFIG_RUN_TRIES >= 1u && FH_CONFIG_RUN_TRIES <= 64u, "FH_CONFIG_RUN_TRIES: 1..64");
+_Static_assert(FH_CONFIG_RUN_DEPTH >= 1u && FH_CONFIG_RUN_DEPTH <= FH_ORDER_MAX,
+               "FH_CONFIG_RUN_DEPTH: 1..FH_ORDER_MAX");
+_Static_assert(FH_CONFIG_RUN_FIRST_ORDER >= 1u && FH_CONFIG_RUN_FIRST_ORDER <= FH_NR_ORDERS,
+               "FH_CONFIG_RUN_FIRST_ORDER: 1..FH_NR_ORDERS (the largest disables run-first)");
+
 /* ---- bit helpers: only shifts, masks and multiplies (ARMv6-M, rv32imac) ---- */
 
 #if defined(__x86_64__) || defined(__aarch64__) || defined(__riscv_zbb) || \
@@ -132,16 +159,18 @@ static void push_free(fh_heap *h, uintptr_t g, unsigned order, bool last)
 static void unlink_free(fh_heap *h, uintptr_t g, unsigned order)
 {
     fh_node *n = node_at(g);
-    n->prev->next = n->next;
-    n->next->prev = n->prev;
-    if (h->free_area[order].next == &h->free_area[order])
+    fh_node *next = n->next, *prev = n->prev;
+    prev->next = next;
+    next->prev = prev;
+    /* Both neighbours are one node only when that is the head: now empty. */
+    if (next == prev)
         h->nonempty &= ~(1u << order);
 }
 
 /* Is the block of order k at b free and exactly of order k? */
 static inline bool buddy_is_free(const fh_heap *h, uintptr_t b, unsigned k)
 {
-    if (b < h->g0 || b >= h->gend)
+    if (b - h->g0 >= h->gend - h->g0)
         return false;
     uint32_t w = *fh_state_word(h, b);
     unsigned shift = (unsigned)(b % FH_GRANULES_PER_WORD) * 2u;
@@ -380,24 +409,23 @@ fh_heap *fh_init(void *base, size_t size)
 /*
  * When no single block is large enough: n granules at alignment a may still
  * fit in a run of adjacent free blocks that are not buddies of each other
- * ([ 2 ][ 1 ] after an odd split). Looks at the first FH_RUN_TRIES blocks of
+ * ([ 2 ][ 1 ] after an odd split). Looks at the first FH_CONFIG_RUN_TRIES blocks of
  * each smaller order: bounded, and only ever on the path that would otherwise
  * fail. Returns the run's start (its end in *end) or 0.
  */
-#define FH_RUN_TRIES 2u
-#define FH_RUN_DEPTH 2u
-#define FH_RUN_FIRST_ORDER 5u
 static uintptr_t find_run(const fh_heap *h, size_t n, size_t a, unsigned k, uintptr_t *end)
 {
     unsigned top = k <= h->order_max ? k : h->order_max + 1u;
-    for (unsigned j = top; j-- > 0 && j + FH_RUN_DEPTH >= top;) {
+    for (unsigned j = top; j-- > 0 && j + FH_CONFIG_RUN_DEPTH >= top;) {
         const fh_node *head = &h->free_area[j];
         const fh_node *node = head->next;
-        for (unsigned t = 0; t < FH_RUN_TRIES && node != head; t++, node = node->next) {
+        for (unsigned t = 0; t < FH_CONFIG_RUN_TRIES && node != head; t++, node = node->next) {
             uintptr_t g = fh_granule(node);
             if (g & (a - 1u))
                 continue;
-            *end = free_run_end(h, g, g + n);
+            /* The candidate is a free block of order j: the run goes on
+             * from its end. */
+            *end = free_run_end(h, g + ((uintptr_t)1 << j), g + n);
             if (*end >= g + n)
                 return g;
         }
@@ -414,7 +442,7 @@ void *fh_alloc(fh_heap *h, size_t size, size_t align)
     uintptr_t g = 0, end = 0;
     /* Larger requests first try to fill a gap between blocks already cut,
      * which keeps whole blocks whole (see find_run). */
-    if (n > ((size_t)1 << (FH_RUN_FIRST_ORDER - 1u)) || (n != 0 && fit == 0)) {
+    if (n > ((size_t)1 << (FH_CONFIG_RUN_FIRST_ORDER - 1u)) || (n != 0 && fit == 0)) {
         g = find_run(h, n, a, k, &end);
         if (g)
             take_free(h, g, end);
