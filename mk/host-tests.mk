@@ -1,5 +1,6 @@
 # Host test runner: the library sources plus tests/*.c and the host glue,
-# built twice: plain (fast, -O1) and under ASan/UBSan. The malloc family is
+# built three ways: plain (fast, -O1), under ASan/UBSan, and with the default
+# heap on the bump backend (its own short test list). The malloc family is
 # renamed with FH_MALLOC_PREFIX so the host's own malloc stays in charge.
 
 HOST_TEST_SRCS := $(LIB_SRCS) $(filter-out tests/test_default_bump.c,$(wildcard tests/*.c)) \
@@ -13,16 +14,19 @@ HOST_HEAP_SYMS := -Wl,--defsym=__heap_start=host_default_heap+3 \
                   -Wl,--defsym=__heap_end=host_default_heap+3+262139
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-# $(call host_test_rules,NAME,CFLAGS)
+# FORCE_FAIL builds live apart, so switching it always rebuilds.
+HT := $(if $(FORCE_FAIL),-forcefail)
+
+# $(call host_test_rules,NAME,CFLAGS): objects and runner in build/NAME$(HT)/
 define host_test_rules
-$(BUILD)/$(1)/%.o: %.c $(wildcard include/*.h src/*.h tests/*.h tests/host/*.h)
+$(BUILD)/$(1)$(HT)/%.o: %.c $(wildcard include/*.h src/*.h tests/*.h tests/host/*.h)
 	$$(call say,CC,$(1)/$$<)
 	$(Q)mkdir -p $$(dir $$@)
 	$(Q)$(HOST_CC) -std=c11 -g $(2) $(HOST_TEST_DEFS) \
 	    $$(if $$(filter src/%,$$<),$(LIB_WARN),$(TEST_WARN)) \
 	    $(if $(FORCE_FAIL),-DTH_FORCE_FAIL) -c $$< -o $$@
 
-$(BUILD)/$(1)/runner: $(patsubst %.c,$(BUILD)/$(1)/%.o,$(if $(findstring BUMP,$(2)),$(BUMP_TEST_SRCS),$(HOST_TEST_SRCS)))
+$(BUILD)/$(1)$(HT)/runner: $(patsubst %.c,$(BUILD)/$(1)$(HT)/%.o,$(if $(findstring BUMP,$(2)),$(BUMP_TEST_SRCS),$(HOST_TEST_SRCS)))
 	$$(call say,LD,$$@)
 	$(Q)$(HOST_CC) $(2) $$^ -o $$@ $(HOST_HEAP_SYMS)
 endef
@@ -31,12 +35,12 @@ $(eval $(call host_test_rules,bump-test,-O1 -DFH_BACKEND_BUMP=1 -DTH_TEST_LIST='
 $(eval $(call host_test_rules,asan-test,-O1 $(SAN_FLAGS)))
 
 .PHONY: host-test asan-test bump-test
-host-test: $(BUILD)/host-test/runner
+host-test: $(BUILD)/host-test$(HT)/runner
 	@tools/run-logged $(RESULTS)/host-test.log $<
-asan-test: $(BUILD)/asan-test/runner
+asan-test: $(BUILD)/asan-test$(HT)/runner
 	@ASAN_OPTIONS=detect_leaks=0 tools/run-logged $(RESULTS)/asan-test.log $<
 
-bump-test: $(BUILD)/bump-test/runner
+bump-test: $(BUILD)/bump-test$(HT)/runner
 	@tools/run-logged $(RESULTS)/bump-test.log $<
 
 TEST_SUITES += host-test asan-test bump-test

@@ -27,7 +27,7 @@ RUST_BOARDS ?= mps2-an385 virt-rv32
 
 # FORCE_FAIL=1 (as in mk/part-boards.mk) builds everything with one case
 # that fails on purpose, to prove a failure turns the suite red.
-ifeq ($(FORCE_FAIL),1)
+ifneq ($(FORCE_FAIL),)
 RUST_FW_NAME   := rust-fw-forcefail
 RUST_FORCE_ENV := FIRMHEAP_FORCE_FAIL=1
 else
