@@ -164,6 +164,20 @@ bool fh_owns(const fh_heap *h, const void *ptr);
  */
 fh_heap *fh_default(void);
 
+/*
+ * Adds [base, base + size) to the default heap as one more region (a second
+ * RAM bank; FreeRTOS heap_5 style). Any alignment and size. Allocations try
+ * the regions in the order they were added, the linker's first; frees,
+ * resizes and usable sizes go to the region that owns the pointer. Up to
+ * FH_CONFIG_MAX_REGIONS (default 4) regions in all. false if the table is
+ * full, the region is unusable (see fh_init) or overlaps one already added,
+ * or the backend is bump. Takes fh_lock().
+ */
+bool fh_add_region(void *base, size_t size);
+
+/* Region i of the default heap (0: the linker's), NULL past the last. */
+fh_heap *fh_default_region(unsigned i);
+
 /* Default-heap entry points used by every front end; each takes fh_lock(). */
 void  *fh_default_alloc(size_t size, size_t align);
 void  *fh_default_alloc_zeroed(size_t size, size_t align);

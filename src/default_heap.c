@@ -34,28 +34,94 @@ static size_t region_size(void)
 
 #if !FH_BACKEND_BUMP
 
-static fh_heap *default_heap;
+#ifdef FH_CONFIG_HEADER
+#include FH_CONFIG_HEADER
+#endif
+/* Regions of the default heap, the linker's included (fh_add_region). */
+#ifndef FH_CONFIG_MAX_REGIONS
+#define FH_CONFIG_MAX_REGIONS 4u
+#endif
+_Static_assert(FH_CONFIG_MAX_REGIONS >= 1u && FH_CONFIG_MAX_REGIONS <= 16u,
+               "FH_CONFIG_MAX_REGIONS: 1..16");
+
+/* Each region is its own buddy instance; requests try them in the order they
+ * were added, the linker's first. A pointer belongs to the region whose area
+ * holds it: one range check per region, so every call stays bounded. */
+static fh_heap *regions[FH_CONFIG_MAX_REGIONS];
+static unsigned nr_regions;
 
 static fh_heap *heap_locked(void)
 {
-    if (default_heap == NULL)
-        default_heap = fh_init(__heap_start, region_size());
-    return default_heap;
+    if (nr_regions == 0) {
+        regions[0] = fh_init(__heap_start, region_size());
+        if (regions[0])
+            nr_regions = 1;
+    }
+    return regions[0];
+}
+
+/* The region that owns ptr; the first one when none does, so that its
+ * checks reject and report the pointer. */
+static fh_heap *owner_locked(const void *ptr)
+{
+    heap_locked();
+    for (unsigned i = 1; i < nr_regions; i++)
+        if (fh_owns(regions[i], ptr))
+            return regions[i];
+    return regions[0];
+}
+
+bool fh_add_region(void *base, size_t size)
+{
+    uintptr_t s = (uintptr_t)base;
+    bool ok = false;
+    fh_lock();
+    heap_locked();
+    bool overlaps = s + size < s;
+    for (unsigned i = 0; i < nr_regions && !overlaps; i++) {
+        fh_stats st;
+        fh_get_stats(regions[i], &st);
+        uintptr_t lo = (uintptr_t)regions[i], hi = lo + st.metadata_bytes + st.total_bytes;
+        overlaps = s < hi + FH_GRANULE && lo < s + size + FH_GRANULE;
+    }
+    if (nr_regions > 0 && nr_regions < FH_CONFIG_MAX_REGIONS && !overlaps) {
+        fh_heap *h = fh_init(base, size);
+        if (h) {
+            regions[nr_regions++] = h;
+            ok = true;
+        }
+    }
+    fh_unlock();
+    return ok;
+}
+
+fh_heap *fh_default_region(unsigned i)
+{
+    fh_lock();
+    heap_locked();
+    fh_heap *h = i < nr_regions ? regions[i] : NULL;
+    fh_unlock();
+    return h;
 }
 
 fh_heap *fh_default(void)
 {
-    fh_lock();
-    fh_heap *h = heap_locked();
-    fh_unlock();
-    return h;
+    return fh_default_region(0);
+}
+
+static void *alloc_locked(size_t size, size_t align, bool zeroed)
+{
+    heap_locked();
+    void *p = NULL;
+    for (unsigned i = 0; i < nr_regions && p == NULL; i++)
+        p = zeroed ? fh_alloc_zeroed(regions[i], size, align) : fh_alloc(regions[i], size, align);
+    return p;
 }
 
 void *fh_default_alloc(size_t size, size_t align)
 {
     fh_lock();
-    fh_heap *h = heap_locked();
-    void *p = h ? fh_alloc(h, size, align) : NULL;
+    void *p = alloc_locked(size, align, false);
     fh_unlock();
     return p;
 }
@@ -63,8 +129,7 @@ void *fh_default_alloc(size_t size, size_t align)
 void *fh_default_alloc_zeroed(size_t size, size_t align)
 {
     fh_lock();
-    fh_heap *h = heap_locked();
-    void *p = h ? fh_alloc_zeroed(h, size, align) : NULL;
+    void *p = alloc_locked(size, align, true);
     fh_unlock();
     return p;
 }
@@ -72,7 +137,7 @@ void *fh_default_alloc_zeroed(size_t size, size_t align)
 void fh_default_free(void *ptr)
 {
     fh_lock();
-    fh_heap *h = heap_locked();
+    fh_heap *h = owner_locked(ptr);
     if (h)
         fh_free(h, ptr);
     fh_unlock();
@@ -81,7 +146,7 @@ void fh_default_free(void *ptr)
 void fh_default_free_sized(void *ptr, size_t size, size_t align)
 {
     fh_lock();
-    fh_heap *h = heap_locked();
+    fh_heap *h = owner_locked(ptr);
     if (h)
         fh_free_sized(h, ptr, size, align);
     fh_unlock();
@@ -90,8 +155,28 @@ void fh_default_free_sized(void *ptr, size_t size, size_t align)
 void *fh_default_realloc(void *ptr, size_t new_size, size_t align)
 {
     fh_lock();
-    fh_heap *h = heap_locked();
-    void *p = h ? fh_realloc(h, ptr, new_size, align) : NULL;
+    void *p = NULL;
+    fh_heap *h = owner_locked(ptr);
+    if (h == NULL) {
+        /* no heap at all */
+    } else if (ptr == NULL) {
+        p = alloc_locked(new_size, align, false);
+    } else if (nr_regions == 1) {
+        p = fh_realloc(h, ptr, new_size, align);
+    } else {
+        size_t old = fh_usable_size(h, ptr); /* 0: rejected, reported */
+        p = old ? fh_realloc(h, ptr, new_size, align) : NULL;
+        if (p == NULL && old != 0 && new_size != 0) {
+            /* Its own region is full: move to another one. */
+            unsigned char *q = alloc_locked(new_size, align, false);
+            const unsigned char *from = ptr;
+            for (size_t i = 0; q && i < old && i < new_size; i++)
+                q[i] = from[i];
+            if (q)
+                fh_free(h, ptr);
+            p = q;
+        }
+    }
     fh_unlock();
     return p;
 }
@@ -99,7 +184,7 @@ void *fh_default_realloc(void *ptr, size_t new_size, size_t align)
 size_t fh_default_resize_in_place(void *ptr, size_t new_size, size_t align)
 {
     fh_lock();
-    fh_heap *h = heap_locked();
+    fh_heap *h = owner_locked(ptr);
     size_t n = h ? fh_resize_in_place(h, ptr, new_size, align) : 0;
     fh_unlock();
     return n;
@@ -108,7 +193,7 @@ size_t fh_default_resize_in_place(void *ptr, size_t new_size, size_t align)
 size_t fh_default_usable_size(const void *ptr)
 {
     fh_lock();
-    fh_heap *h = heap_locked();
+    fh_heap *h = owner_locked(ptr);
     size_t n = h ? fh_usable_size(h, ptr) : 0;
     fh_unlock();
     return n;
@@ -134,6 +219,19 @@ static fh_bump *bump_locked(void)
 fh_heap *fh_default(void)
 {
     return NULL;
+}
+
+fh_heap *fh_default_region(unsigned i)
+{
+    (void)i;
+    return NULL;
+}
+
+bool fh_add_region(void *base, size_t size)
+{
+    (void)base;
+    (void)size;
+    return false; /* one region: the bump pointer cannot jump banks */
 }
 
 void *fh_default_alloc(size_t size, size_t align)

@@ -199,3 +199,53 @@ void test_rust_reallocate_inplace_contract(void)
     __rust_deallocate(p, 64, 1024);
     CHECK_EQ(default_used(), base);
 }
+
+/* Runs last among the default-heap tests: the region stays added. */
+void test_second_region_takes_the_overflow(void)
+{
+    static unsigned char bank2[1536];
+    fh_heap *h0 = fh_default();
+    CHECK(fh_add_region(bank2 + 5, sizeof bank2 - 5));
+    CHECK(!fh_add_region(bank2 + 100, 200)); /* overlaps */
+    fh_heap *h1 = fh_default_region(1);
+    CHECK(h1 != NULL && h1 != h0 && fh_default_region(2) == NULL);
+    if (!h1)
+        return;
+    fh_stats s1;
+    fh_get_stats(h1, &s1);
+    /* Fill the linker region with 256-byte blocks (kept in a list threaded
+     * through the blocks themselves) until one spills into the bank. */
+    void *chain = NULL;
+    unsigned char *p = NULL;
+    for (;;) {
+        p = fh_default_alloc(256, 16);
+        if (p == NULL || fh_owns(h1, p))
+            break;
+        *(void **)(void *)p = chain;
+        chain = p;
+    }
+    CHECK(p != NULL && fh_owns(h1, p));
+    if (p) {
+        /* Everything works on the second region's blocks too. */
+        CHECK_EQ(fh_default_usable_size(p), 256u);
+        tu_fill(p, 256, 9);
+        unsigned char *q = fh_default_realloc(p, 200, 16);
+        CHECK(q == p && tu_verify(q, 200, 9));
+        tu_reset_errors();
+        fh_default_free(q + 16); /* interior: rejected by its own region */
+        CHECK_EQ(tu_errors, 1u);
+        CHECK_EQ(tu_last_error, FH_ERR_INTERIOR);
+        fh_default_free(q);
+    }
+    while (chain) {
+        void *next = *(void **)chain;
+        fh_default_free(chain);
+        chain = next;
+    }
+    fh_stats after;
+    fh_get_stats(h1, &after);
+    CHECK_EQ(after.used_bytes, 0u);
+    CHECK_EQ(after.free_bytes, s1.free_bytes);
+    CHECK(fh_check(h0) && fh_check(h1));
+    CHECK_EQ(default_used(), 0u);
+}
