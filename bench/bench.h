@@ -111,22 +111,9 @@ extern const unsigned bench_nr_workloads;
 /* Scales step counts: 1 for the benchmark, smaller for the smoke run. */
 extern unsigned bench_steps_div;
 
-/* xorshift32: same sequence on every target. */
-static inline uint32_t bench_rand(uint32_t *s)
-{
-    uint32_t x = *s;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    *s = x;
-    return x;
-}
-
-/* In [lo, hi], by multiply (ARMv6-M has no divide instruction). */
-static inline uint32_t bench_range(uint32_t *s, uint32_t lo, uint32_t hi)
-{
-    uint64_t span = (uint64_t)(hi - lo) + 1u;
-    return lo + (uint32_t)(((uint64_t)bench_rand(s) * span) >> 32);
-}
+/* The tests' xorshift32: the same sequence on every target. */
+#include "xorshift.h"
+#define bench_rand xs_rand
+#define bench_range xs_range
 
 #endif

@@ -63,7 +63,7 @@ B_$(1)_START_OBJS := $$(patsubst %,$(BUILD)/$(1)/arch/%.o,$$(basename $$(wildcar
                      arch/common/*.c arch/$$(B_$(1)_ARCH)/*.c arch/$$(B_$(1)_ARCH)/*.S)))
 # Peers bring their own memcpy; the startup's byte loop would slow them.
 B_$(1)_START_NOSTR := $$(filter-out %/string.o,$$(B_$(1)_START_OBJS))
-B_$(1)_INC := -Ibench -Iinclude -Iarch/common -Iarch/$$(B_$(1)_ARCH)
+B_$(1)_INC := -Ibench -Itests -Iinclude -Iarch/common -Iarch/$$(B_$(1)_ARCH)
 
 # The library at -O2 (the speed build) and -Os (the size build).
 $(BENCH_OUT)/$(1)/lib-O2/%.o: src/%.c $$(wildcard include/*.h src/*.h)
@@ -161,7 +161,7 @@ bench: deps bench-images cross $(BENCH_OUT)/host/bench-fh-buddy
 $(BENCH_OUT)/host/bench-fh-buddy: $(wildcard bench/*.c bench/*.h) $(BUILD)/host/libfirmheap.a
 	$(call say,CC,$@)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(HOST_CC) -std=c11 -O2 -g -Wall -Wextra -Werror -DBENCH_HOST -Ibench -Iinclude \
+	$(Q)$(HOST_CC) -std=c11 -O2 -g -Wall -Wextra -Werror -DBENCH_HOST -Ibench -Itests -Iinclude \
 	    bench/main.c bench/stats.c bench/workloads.c bench/plat_host.c bench/adapt_buddy.c \
 	    $(BUILD)/host/libfirmheap.a -o $@
 

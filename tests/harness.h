@@ -32,22 +32,8 @@ void th_memset(void *dst, int c, size_t n);
 #define CHECK(c) th_check((c) ? true : false, #c, __FILE__, __LINE__)
 #define CHECK_EQ(a, b) CHECK((a) == (b))
 
-/* xorshift32: deterministic, tiny, the same on every target. */
-static inline uint32_t th_rand(uint32_t *state)
-{
-    uint32_t x = *state;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    *state = x;
-    return x;
-}
-
-/* Uniform-ish in [lo, hi] without division (ARMv6-M has none). */
-static inline uint32_t th_rand_range(uint32_t *state, uint32_t lo, uint32_t hi)
-{
-    uint64_t span = (uint64_t)(hi - lo) + 1u;
-    return lo + (uint32_t)(((uint64_t)th_rand(state) * span) >> 32);
-}
+#include "xorshift.h"
+#define th_rand xs_rand
+#define th_rand_range xs_range
 
 #endif
