@@ -108,6 +108,14 @@ static inline unsigned ceil_log2(uint32_t x)
 
 /* ---- state map ---- */
 
+/* The merge loop is inlined into its callers in speed builds; size builds
+ * (-Os) keep one copy. */
+#if defined(__OPTIMIZE_SIZE__) || !defined(__OPTIMIZE__)
+#define FH_HOT
+#else
+#define FH_HOT inline __attribute__((always_inline))
+#endif
+
 
 static inline void set_state(fh_heap *h, uintptr_t g, unsigned s)
 {
@@ -142,7 +150,7 @@ static inline fh_node *node_at(uintptr_t g)
     return (fh_node *)fh_addr(g);
 }
 
-static void push_free(fh_heap *h, uintptr_t g, unsigned order, bool last)
+static void push_free(fh_heap *h, uintptr_t g, unsigned order, bool last, bool mark)
 {
     fh_node *head = &h->free_area[order];
     fh_node *n = node_at(g);
@@ -153,7 +161,8 @@ static void push_free(fh_heap *h, uintptr_t g, unsigned order, bool last)
     at->next->prev = n;
     at->next = n;
     h->nonempty |= 1u << order;
-    set_state(h, g, ST_FREE);
+    if (mark)
+        set_state(h, g, ST_FREE);
 }
 
 static void unlink_free(fh_heap *h, uintptr_t g, unsigned order)
@@ -167,46 +176,46 @@ static void unlink_free(fh_heap *h, uintptr_t g, unsigned order)
         h->nonempty &= ~(1u << order);
 }
 
-/* Is the block of order k at b free and exactly of order k? */
-static inline bool buddy_is_free(const fh_heap *h, uintptr_t b, unsigned k)
-{
-    if (b - h->g0 >= h->gend - h->g0)
-        return false;
-    uint32_t w = *fh_state_word(h, b);
-    unsigned shift = (unsigned)(b % FH_GRANULES_PER_WORD) * 2u;
-    if (((w >> shift) & 3u) != ST_FREE)
-        return false;
-    if (k == 0)
-        return true;
-    uintptr_t mid = b + ((uintptr_t)1 << (k - 1));
-    if (mid >= h->gend)
-        return false;
-    /* Up to order 4 the middle granule shares the first one's state word. */
-    if (k <= 4u)
-        return ((w >> (shift + (1u << k))) & 3u) == ST_NONE;
-    return fh_state(h, mid) == ST_NONE;
-}
-
 /* Frees the block of order k at g (its state is about to be overwritten),
- * merging with free buddies up to order `limit`. */
-static void free_block(fh_heap *h, uintptr_t g, unsigned k, unsigned limit)
+ * merging with free buddies up to order `limit`. The buddy b of order k is
+ * free and exactly of order k when it lies in the heap, its first granule is
+ * FREE and, for k > 0, its middle granule b + 2^(k-1) is NONE. Only the
+ * granule that stops being a block start is cleared per merge; a block that
+ * ends up at a free lower buddy keeps that buddy's FREE. */
+static FH_HOT void free_block(fh_heap *h, uintptr_t g, unsigned k, unsigned limit)
 {
+    uintptr_t g_in = g;
     while (k < limit) {
-        uintptr_t b = g ^ ((uintptr_t)1 << k);
-        if (!buddy_is_free(h, b, k))
+        uintptr_t bit = (uintptr_t)1 << k;
+        uintptr_t b = g ^ bit;
+        bool up = b > g;
+        /* Below g the buddy must not start before the heap; above it, the
+         * middle granule (b itself at order 0) must lie in the heap. */
+        if (up ? b + (bit >> 1) >= h->gend : b < h->g0)
             break;
+        uint32_t *wb = fh_state_word(h, b);
+        unsigned sb = (unsigned)(b % FH_GRANULES_PER_WORD) * 2u;
+        uint32_t w = *wb;
+        if (((w >> sb) & 3u) != ST_FREE)
+            break;
+        if (k != 0) {
+            /* Up to order 4 the middle granule shares the first one's word. */
+            if (k <= 4u ? ((w >> (sb + bit)) & 3u) != ST_NONE
+                        : fh_state(h, b + (bit >> 1)) != ST_NONE)
+                break;
+        }
         unlink_free(h, b, k);
         /* [ g ][ b ] => [ -- g -- ]: the right half's first granule becomes
          * interior. */
-        if (b > g) {
-            set_state(h, b, ST_NONE);
+        if (up) {
+            *wb = w & ~(3u << sb);
         } else {
             set_state(h, g, ST_NONE);
             g = b;
         }
         k++;
     }
-    push_free(h, g, k, limit == 0u || g > ((h->g0 + h->gend) >> 1));
+    push_free(h, g, k, limit == 0u || g > h->gmid, g == g_in);
 }
 
 /* Largest power of two <= x, x > 0. */
@@ -260,7 +269,7 @@ static void free_tail(fh_heap *h, uintptr_t p, uintptr_t end)
 {
     while (p < end) {
         uintptr_t step = p & (0u - p);
-        push_free(h, p, log2_pow2((uint32_t)step), true);
+        push_free(h, p, log2_pow2((uint32_t)step), true, true);
         p += step;
     }
 }
@@ -393,9 +402,9 @@ fh_heap *fh_init(void *base, size_t size)
     fh_heap *h = (fh_heap *)hs;
     h->g0 = g0;
     h->gend = gend;
-    h->word0 = g0 / FH_GRANULES_PER_WORD;
+    h->gmid = (g0 + gend) >> 1;
     h->state = (uint32_t *)lists_end;
-    h->state_base = lists_end - h->word0 * sizeof(uint32_t);
+    h->state_base = lists_end - (g0 / FH_GRANULES_PER_WORD) * sizeof(uint32_t);
     h->order_max = order_floor(gend - g0);
     h->meta_bytes = size - ((gend - g0) << FH_GRANULE_SHIFT);
     for (unsigned k = 0; k <= h->order_max; k++)
@@ -493,28 +502,51 @@ void *fh_alloc_zeroed(fh_heap *h, size_t size, size_t align)
 }
 
 /* Frees the allocation that starts at g block by block, as its run goes;
- * each block may merge onwards. */
+ * each block may merge onwards. The blocks are those of a live run, so each
+ * is a power of two on its own boundary: the end of one within its state word
+ * is the first of p + 1, p + 2, p + 4, p + 8 that starts something, and the
+ * word already read also tells whether that start is a CONT. */
 static void release_run(fh_heap *h, uintptr_t g)
 {
-    uintptr_t p = g, q;
+    uintptr_t p = g, len;
+    unsigned k, s;
     for (;;) {
-        q = fh_block_end(h, p);
-        bool more = q < h->gend && fh_state(h, q) == ST_CONT;
-        free_block(h, p, log2_pow2((uint32_t)(q - p)), h->order_max);
-        if (!more)
+        uint32_t w = *fh_state_word(h, p);
+        unsigned sh = (unsigned)(p % FH_GRANULES_PER_WORD) * 2u;
+        uint32_t starts = (((w | (w >> 1)) & 0x55555555u) >> sh) >> 2;
+        if (starts) {
+            k = (starts & 1u) ? 0u : (starts & 4u) ? 1u : (starts & 0x40u) ? 2u : 3u;
+            len = (uintptr_t)1 << k;
+            s = (unsigned)(w >> (sh + 2u * len)) & 3u;
+        } else {
+            /* Past the word: p is aligned to the distance to its end. */
+            len = FH_GRANULES_PER_WORD - p % FH_GRANULES_PER_WORD;
+            s = ST_NONE;
+            while (p + len < h->gend && (s = fh_state(h, p + len)) == ST_NONE)
+                len <<= 1;
+            if (p + len > h->gend)
+                len = h->gend - p; /* the last block of a heap that ends mid-word */
+            k = log2_pow2((uint32_t)len);
+        }
+        free_block(h, p, k, h->order_max);
+        p += len;
+        if (s != ST_CONT)
             break;
-        p = q;
     }
-    h->used -= q - g;
+    h->used -= p - g;
     h->live--;
     h->frees++;
 }
 
 void fh_free(fh_heap *h, void *ptr)
 {
-    uintptr_t g = live_granule(h, ptr);
-    if (g)
+    /* The common case inline: a granule-aligned pointer to a HEAD in the
+     * heap. Anything else goes the long way, which reports it. */
+    uintptr_t a = (uintptr_t)ptr, g = fh_granule(ptr);
+    if ((a & (FH_GRANULE - 1u)) == 0 && g - h->g0 < h->gend - h->g0 && fh_state(h, g) == ST_HEAD)
         release_run(h, g);
+    else
+        live_granule(h, ptr);
 }
 
 void fh_free_sized(fh_heap *h, void *ptr, size_t size, size_t align)

@@ -40,7 +40,7 @@ _Static_assert(sizeof(fh_node) <= FH_GRANULE, "a free-list node must fit one gra
 struct fh_heap {
     uintptr_t g0;         /* first granule (absolute index = address / FH_GRANULE) */
     uintptr_t gend;       /* one past the last granule */
-    uintptr_t word0;      /* g0 / FH_GRANULES_PER_WORD: state word 0 covers it */
+    uintptr_t gmid;       /* (g0 + gend) / 2: free blocks past it go to the back of their list */
     uint32_t *state;      /* the state map */
     uintptr_t state_base; /* address of the (virtual) state word of granule 0 */
     uint32_t order_max;   /* inclusive */

@@ -48,12 +48,14 @@ _Static_assert(FH_CONFIG_MAX_REGIONS >= 1u && FH_CONFIG_MAX_REGIONS <= 16u,
  * were added, the linker's first. A pointer belongs to the region whose area
  * holds it: one range check per region, so every call stays bounded. */
 static fh_heap *regions[FH_CONFIG_MAX_REGIONS];
+static uintptr_t region_end[FH_CONFIG_MAX_REGIONS]; /* for the overlap check */
 static unsigned nr_regions;
 
 static fh_heap *heap_locked(void)
 {
     if (nr_regions == 0) {
         regions[0] = fh_init(__heap_start, region_size());
+        region_end[0] = (uintptr_t)__heap_end;
         if (regions[0])
             nr_regions = 1;
     }
@@ -73,23 +75,21 @@ static fh_heap *owner_locked(const void *ptr)
 
 bool fh_add_region(void *base, size_t size)
 {
-    uintptr_t s = (uintptr_t)base;
-    bool ok = false;
+    uintptr_t lo = (uintptr_t)base, hi = lo + size;
+    bool ok = hi > lo;
     fh_lock();
     heap_locked();
-    bool overlaps = s + size < s;
-    for (unsigned i = 0; i < nr_regions && !overlaps; i++) {
-        fh_stats st;
-        fh_get_stats(regions[i], &st);
-        uintptr_t lo = (uintptr_t)regions[i], hi = lo + st.metadata_bytes + st.total_bytes;
-        overlaps = s < hi + FH_GRANULE && lo < s + size + FH_GRANULE;
-    }
-    if (nr_regions > 0 && nr_regions < FH_CONFIG_MAX_REGIONS && !overlaps) {
-        fh_heap *h = fh_init(base, size);
-        if (h) {
-            regions[nr_regions++] = h;
-            ok = true;
-        }
+    /* Each region's bookkeeping starts within a word of its base, so
+     * [instance, end) covers all of it. */
+    for (unsigned i = 0; i < nr_regions && ok; i++)
+        ok = hi <= (uintptr_t)regions[i] - sizeof(void *) || lo >= region_end[i];
+    if (ok && nr_regions > 0 && nr_regions < FH_CONFIG_MAX_REGIONS) {
+        regions[nr_regions] = fh_init(base, size);
+        region_end[nr_regions] = hi;
+        ok = regions[nr_regions] != NULL;
+        nr_regions += ok;
+    } else {
+        ok = false;
     }
     fh_unlock();
     return ok;

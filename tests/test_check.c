@@ -9,7 +9,7 @@
 
 static uint32_t *state_word_of(fh_heap *h, const void *p)
 {
-    return &h->state[fh_granule(p) / FH_GRANULES_PER_WORD - h->word0];
+    return &h->state[fh_granule(p) / FH_GRANULES_PER_WORD - h->g0 / FH_GRANULES_PER_WORD];
 }
 
 static unsigned shift_of(const void *p)
