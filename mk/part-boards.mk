@@ -11,7 +11,8 @@
 #   make run [BOARD=x]        demo firmware in QEMU (the README's first command)
 #   make qemu-test [BOARD=x]  the test image on one board
 #   make qemu-test-all        suite: every board's test image
-#   make qemu-fault           suite: a deliberate fault ends each board's run
+#   make qemu-fault           suite: each deliberate fault (FAULT_KINDS) ends
+#                             each board's run
 #   make images               build every image for every board, run nothing
 # FORCE_FAIL=1 builds the test images with -DTH_FORCE_FAIL (one test fails
 # on purpose), to prove a failure turns the run red.
@@ -23,7 +24,7 @@ $(error unknown BOARD '$(BOARD)'; known boards: $(BOARDS))
 endif
 
 BOARD_VARS := DESCRIPTION ARCH CORE QEMU QEMU_MACHINE QEMU_OPTS RAM \
-              TEST_ARENA TEST_SCALE IRQ_TEST BOARD_DEFS
+              TEST_ARENA TEST_SCALE IRQ_TEST BOARD_DEFS FAULT_ADDR
 # Cleared before each include, so a variable a board leaves out is empty
 # rather than the previous board's.
 fw_clear_board_vars = $(foreach v,$(BOARD_VARS),$(eval $(v) :=))
@@ -59,6 +60,15 @@ FW_TEST_SRCS  = $(filter-out $(TESTS_HOST_ONLY_SRCS),$(wildcard tests/*.c)) \
                 tests/target/main.c tests/target/irq_safety.c
 FW_DEMO_SRCS  = $(wildcard demo/*.c)
 FW_FAULT_SRCS = tests/target/fault_probe.c
+
+# The fault probe is built once per kind, as build/<board>/fault-<kind>.elf;
+# FAULT_DEFS_<kind> selects the kind (see tests/target/fault_probe.c). The
+# bad load reads the board's FAULT_ADDR, an address its memory map leaves
+# unmapped.
+FAULT_KINDS := illegal load
+FAULT_DEFS_illegal :=
+FAULT_DEFS_load     = -DFW_FAULT_LOAD -DFW_FAULT_ADDR=$(or $(BOARD_$(1)_FAULT_ADDR),\
+                      $(error boards/$(1)/board.mk: FAULT_ADDR not set))
 # Startup code: shared C part plus the board's arch.
 fw_arch_srcs  = $(wildcard arch/common/*.c arch/$(1)/*.c arch/$(1)/*.S)
 
@@ -89,7 +99,6 @@ FW_$(1)_CFLAGS := $$(CORE_$$(BOARD_$(1)_CORE)_FLAGS) $$(FW_CFLAGS) \
 FW_$(1)_ARCH_OBJS  := $$(call fw_objs,$(1),arch,$$(call fw_arch_srcs,$$(BOARD_$(1)_ARCH)))
 FW_$(1)_TEST_OBJS  := $$(call fw_objs,$(1),$(FW_TEST_DIR),$$(FW_TEST_SRCS))
 FW_$(1)_DEMO_OBJS  := $$(call fw_objs,$(1),demo,$$(FW_DEMO_SRCS))
-FW_$(1)_FAULT_OBJS := $$(call fw_objs,$(1),fault,$$(FW_FAULT_SRCS))
 FW_$(1)_LDFLAGS := $$(call fw_link_flags,$$(BOARD_$(1)_CORE)) -nostdlib -nostartfiles \
                    -Wl,--gc-sections -Wl,--fatal-warnings -Wl,--no-warn-rwx-segments -Llinker -Lboards/$(1) \
                    -T boards/$(1)/memory.ld
@@ -117,11 +126,6 @@ $(BUILD)/$(1)/demo/%.o: %.c $$(FW_$(1)_FLAGS_DEPS)
 	$(Q)mkdir -p $$(@D)
 	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_CFLAGS) $(LIB_WARN) -c $$< -o $$@
 
-$(BUILD)/$(1)/fault/%.o: %.c $$(FW_$(1)_FLAGS_DEPS)
-	$$(call say,CC,$(1)/fault/$$*.o)
-	$(Q)mkdir -p $$(@D)
-	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_CFLAGS) $(LIB_WARN) -c $$< -o $$@
-
 $(BUILD)/$(1)/$(FW_TEST_DIR).elf: $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_TEST_OBJS) $$(FW_$(1)_LIB) \
                                   boards/$(1)/memory.ld linker/sections.ld
 	$$(call say,LD,$$@)
@@ -134,20 +138,33 @@ $(BUILD)/$(1)/demo.elf: $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_DEMO_OBJS) $$(FW_$(1)_L
 	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_LDFLAGS) -Wl,-Map=$$(@:.elf=.map) -o $$@ \
 	    $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_DEMO_OBJS) $$(FW_$(1)_LIB) -lgcc
 
-# The fault probe does not allocate: it links no library.
-$(BUILD)/$(1)/fault.elf: $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_FAULT_OBJS) \
-                         boards/$(1)/memory.ld linker/sections.ld
-	$$(call say,LD,$$@)
-	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_LDFLAGS) -Wl,-Map=$$(@:.elf=.map) -o $$@ \
-	    $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_FAULT_OBJS) -lgcc
-
 -include $$(patsubst %.o,%.d,$$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_TEST_OBJS) \
-           $$(FW_$(1)_DEMO_OBJS) $$(FW_$(1)_FAULT_OBJS))
+           $$(FW_$(1)_DEMO_OBJS))
 endef
 $(foreach b,$(BOARDS),$(eval $(call fw_board_rules,$(b))))
 
+# $(call fw_fault_rules,BOARD,KIND): one fault probe image. The probe does
+# not allocate: it links no library.
+define fw_fault_rules
+FW_$(1)_FAULT_$(2)_OBJS := $$(call fw_objs,$(1),fault-$(2),$$(FW_FAULT_SRCS))
+
+$(BUILD)/$(1)/fault-$(2)/%.o: %.c $$(FW_$(1)_FLAGS_DEPS)
+	$$(call say,CC,$(1)/fault-$(2)/$$*.o)
+	$(Q)mkdir -p $$(@D)
+	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_CFLAGS) $$(call FAULT_DEFS_$(2),$(1)) $(LIB_WARN) -c $$< -o $$@
+
+$(BUILD)/$(1)/fault-$(2).elf: $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_FAULT_$(2)_OBJS) \
+                              boards/$(1)/memory.ld linker/sections.ld
+	$$(call say,LD,$$@)
+	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_LDFLAGS) -Wl,-Map=$$(@:.elf=.map) -o $$@ \
+	    $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_FAULT_$(2)_OBJS) -lgcc
+
+-include $$(patsubst %.o,%.d,$$(FW_$(1)_FAULT_$(2)_OBJS))
+endef
+$(foreach b,$(BOARDS),$(foreach k,$(FAULT_KINDS),$(eval $(call fw_fault_rules,$(b),$(k)))))
+
 FW_ALL_TEST_IMAGES  := $(foreach b,$(BOARDS),$(BUILD)/$(b)/$(FW_TEST_DIR).elf)
-FW_ALL_FAULT_IMAGES := $(foreach b,$(BOARDS),$(BUILD)/$(b)/fault.elf)
+FW_ALL_FAULT_IMAGES := $(foreach b,$(BOARDS),$(foreach k,$(FAULT_KINDS),$(BUILD)/$(b)/fault-$(k).elf))
 
 .PHONY: run qemu-test qemu-test-all qemu-fault images boards
 
@@ -162,7 +179,7 @@ images: $(FW_ALL_TEST_IMAGES) $(FW_ALL_FAULT_IMAGES) \
         $(foreach b,$(BOARDS),$(BUILD)/$(b)/demo.elf)
 
 # Suites for `make test`: every board runs even if one fails; the log gets
-# one "N passed, N failed" line per board.
+# one "N passed, N failed" line per board (qemu-fault: per board and kind).
 TEST_SUITES += qemu-test-all qemu-fault
 
 qemu-test-all: $(FW_ALL_TEST_IMAGES)
@@ -175,8 +192,9 @@ qemu-test-all: $(FW_ALL_TEST_IMAGES)
 qemu-fault: $(FW_ALL_FAULT_IMAGES)
 	@mkdir -p $(RESULTS) && rm -f $(RESULTS)/$@.log
 	$(Q)status=0; \
-	$(foreach b,$(BOARDS),tools/run-logged $(RESULTS)/$@.log tools/qemu-verdict fault $(b) \
-	    $(BUILD)/$(b)/fault.elf $(FW_$(b)_QEMU) || status=1;) \
+	$(foreach b,$(BOARDS),$(foreach k,$(FAULT_KINDS), \
+	tools/run-logged $(RESULTS)/$@.log tools/qemu-verdict fault $(b)/$(k) \
+	    $(BUILD)/$(b)/fault-$(k).elf $(FW_$(b)_QEMU) || status=1;)) \
 	exit $$status
 
 # The board table, from the board files themselves.

@@ -12,3 +12,6 @@ TEST_ARENA    := 5120
 TEST_SCALE    := 1
 IRQ_TEST      := clint
 BOARD_DEFS    := -DFW_CLINT_BASE=0x2000000u -DFW_TIMER_HZ=10000000u
+# A word load from here faults (the probe's bad load): nothing is mapped
+# between the mask ROM (ending 0x2fff) and the CLINT at 0x2000000.
+FAULT_ADDR    := 0x00200000u

@@ -87,6 +87,10 @@ extern "C" {
     pub fn fh_owns(h: *const FhHeap, ptr: *const c_void) -> bool;
 
     pub fn fh_default() -> *mut FhHeap;
+    pub fn fh_add_region(base: *mut c_void, size: usize) -> bool;
+    // `unsigned` in C: 32 bits on every target the crate builds for
+    // (core::ffi::c_uint needs Rust 1.64; the firmware's rustc is 1.63).
+    pub fn fh_default_region(i: u32) -> *mut FhHeap;
     pub fn fh_default_alloc(size: usize, align: usize) -> *mut c_void;
     pub fn fh_default_alloc_zeroed(size: usize, align: usize) -> *mut c_void;
     pub fn fh_default_free_sized(ptr: *mut c_void, size: usize, align: usize);

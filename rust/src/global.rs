@@ -45,16 +45,52 @@ unsafe impl GlobalAlloc for FirmHeap {
 }
 
 impl FirmHeap {
-    /// A snapshot of the default heap's counters; `None` if the linker
-    /// region is unusable (too small). Cost: a walk of the free lists,
-    /// inside the critical section.
+    /// A snapshot of the counters of the default heap's first region, the
+    /// linker's (`region_stats(0)`); `None` if that region is unusable (too
+    /// small). Cost: a walk of the free lists, inside the critical section.
     pub fn stats(&self) -> Option<Stats> {
+        self.region_stats(0)
+    }
+
+    /// Adds `[base, base + size)` to the default heap as one more region: a
+    /// second RAM bank, say (FreeRTOS heap_5 style). Any alignment and size.
+    /// Allocations try the regions in the order they were added, the
+    /// linker's first; a free, realloc or usable-size query goes to the
+    /// region that owns the pointer. Up to 4 regions in all (the C
+    /// library's `FH_CONFIG_MAX_REGIONS`), the linker's included.
+    ///
+    /// Returns false, changing nothing, if the table is full, the region is
+    /// too small for the bookkeeping plus one block, wraps around, or
+    /// overlaps a region already added, or if the C library was built with
+    /// the bump backend. A region stays for the rest of the program: there
+    /// is no way to remove one. Cost: proportional to `size / 256` (bitmap
+    /// clear), inside the critical section.
+    ///
+    /// # Safety
+    /// The memory must be writable and used by nothing else, from now on
+    /// for the rest of the program (`'static`): the heap keeps its
+    /// bookkeeping there and hands it out to every user of the global
+    /// allocator. In particular no Rust reference to it may be used
+    /// afterwards, and it must not be a stack buffer or a block from
+    /// another heap that will be freed.
+    pub unsafe fn add_region(&self, base: *mut u8, size: usize) -> bool {
+        ffi::fh_add_region(base as *mut c_void, size)
+    }
+
+    /// Counters of region `i` of the default heap (0: the linker's, then
+    /// the regions added by [`FirmHeap::add_region`] in order); `None` past
+    /// the last region. Cost: a walk of that region's free lists, inside the
+    /// critical section.
+    pub fn region_stats(&self, i: usize) -> Option<Stats> {
+        let i = u32::try_from(i).ok()?;
         let mut out = Stats::ZERO;
-        // SAFETY: fh_lock nests, so fh_default()'s own locking is fine; the
-        // lock keeps an interrupt from changing the heap mid-walk.
+        // SAFETY: fh_lock nests, so fh_default_region()'s own locking is
+        // fine; holding it across both calls keeps an interrupt from
+        // changing the heap mid-walk. A region, once added, is never
+        // removed, so the handle stays valid.
         unsafe {
             ffi::fh_lock();
-            let h = ffi::fh_default();
+            let h = ffi::fh_default_region(i);
             if !h.is_null() {
                 ffi::fh_get_stats(h, &mut out);
             }
@@ -67,15 +103,24 @@ impl FirmHeap {
         }
     }
 
-    /// Walks every invariant of the default heap (free lists, bitmaps,
-    /// totals); true if all hold. Never writes. Cost: proportional to the
-    /// heap size, with interrupts masked — a test or debug aid.
+    /// Walks every invariant of every region of the default heap (free
+    /// lists, bitmaps, totals); true if all hold. Never writes. Cost:
+    /// proportional to the heap size, with interrupts masked — a test or
+    /// debug aid.
     pub fn check(&self) -> bool {
-        // SAFETY: as in `stats`.
+        // SAFETY: as in `region_stats`.
         unsafe {
             ffi::fh_lock();
-            let h = ffi::fh_default();
-            let ok = !h.is_null() && ffi::fh_check(h);
+            let mut ok = !ffi::fh_default().is_null();
+            let mut i = 0;
+            loop {
+                let h = ffi::fh_default_region(i);
+                if h.is_null() || !ok {
+                    break;
+                }
+                ok = ffi::fh_check(h);
+                i += 1;
+            }
             ffi::fh_unlock();
             ok
         }

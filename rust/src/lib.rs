@@ -12,6 +12,8 @@
 //!   on bare-metal Cortex-M and RISC-V the crate supplies one that masks
 //!   interrupts (feature `irq-lock`, on by default), so the heap is safe to
 //!   use from interrupt handlers too. Single core only.
+//!   [`FirmHeap::add_region`] gives it more RAM banks (up to four regions
+//!   in all); [`FirmHeap::region_stats`] reports on each.
 //! * [`Heap`] — an instance over any other region (a `static mut` buffer, a
 //!   second RAM bank), used through `&mut self`: not shared, so no lock.
 //! * [`LockedHeap`] — such an instance as a `GlobalAlloc`, serialised by a

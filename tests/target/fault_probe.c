@@ -1,15 +1,36 @@
 /*
- * The fault probe: an image that executes an illegal instruction on purpose.
- * The qemu-fault suite runs it on every board and passes only if the run
- * ends promptly with the fault handler's report and a non-zero exit status,
- * proving that a crash in a test image cannot hang `make test` or pass it.
+ * The fault probe: an image that faults on purpose. The qemu-fault suite
+ * builds it once per fault kind for every board and passes a run only if it
+ * ends promptly with the fault handler's report ("*** ...") and exit status 1,
+ * proving that a crash in a test image can neither hang `make test` nor pass
+ * it. Kinds (mk/part-boards.mk, FAULT_KINDS), chosen by one -D flag:
+ *
+ *   illegal   (default) an instruction the core does not have: HardFault on
+ *             Cortex-M, mcause 2 on RISC-V.
+ *   load      FW_FAULT_LOAD: a word load from FW_FAULT_ADDR, an address the
+ *             board's memory map leaves unmapped (board.mk FAULT_ADDR; QEMU
+ *             answers it with a bus error): a precise BusFault escalated to
+ *             HardFault on Cortex-M, mcause 5 (load access fault) on RISC-V.
+ *             Unmapped matters: QEMU models many absent peripherals as
+ *             read-as-zero, and a load from those returns quietly.
  */
 #include "fw.h"
 
+/* arch/<arch>/illegal.S: one word load from addr. */
+uint32_t fw_bad_load(uintptr_t addr);
+
 int main(void)
 {
+#ifdef FW_FAULT_LOAD
+    fw_print("fault probe on " FW_BOARD_NAME ": loading from an unmapped address\n");
+    uint32_t got = fw_bad_load((uintptr_t)(FW_FAULT_ADDR));
+    fw_print("fault probe: the load returned ");
+    fw_print_hex(got);
+    fw_print("\n");
+#else
     fw_print("fault probe on " FW_BOARD_NAME ": executing an illegal instruction\n");
     fw_illegal_instruction();
+#endif
     /* Reaching this line means no fault was taken: that is a failure too. */
     fw_print("fault probe: no fault taken\n");
     return 2;

@@ -46,6 +46,7 @@ pub const CASES: &[(&str, CaseFn)] = &[
     ("instance_heap_over_static_buffer", instance_heap_over_static_buffer),
     ("instance_rejects_bad_free", instance_rejects_bad_free),
     ("locked_heap_as_global_alloc", locked_heap_as_global_alloc),
+    ("added_region_takes_the_overflow", added_region_takes_the_overflow),
     ("not_a_force_fail_build", not_a_force_fail_build),
 ];
 
@@ -462,5 +463,91 @@ fn locked_heap_as_global_alloc() -> Result<(), &'static str> {
     unsafe { LOCKED.dealloc(z, l) };
     check!(LOCKED.stats().map(|s| s.used_bytes) == Some(0));
     check!(LOCKED.check());
+    Ok(())
+}
+
+const BANK_BYTES: usize = 32 * 1024;
+static mut BANK: [u8; BANK_BYTES] = [0; BANK_BYTES];
+static mut TOO_SMALL: [u8; 16] = [0; 16];
+
+/// A second region for the default heap (FirmHeap::add_region): once the
+/// linker region is full, the global allocator spills into it, and every
+/// block goes back to the region it came from. Runs once per program: the
+/// region stays added (the later cases see a default heap with two
+/// regions, which changes nothing for them while the first has room).
+///
+/// The default heap is this program's global allocator, so the case
+/// allocates nothing on the side while the first region is full: the
+/// blocks it holds are chained through their own first word.
+fn added_region_takes_the_overflow() -> Result<(), &'static str> {
+    // unsafe for rustc 1.63, redundant (hence the allow) for newer ones.
+    #[allow(unused_unsafe)]
+    let bank = unsafe { addr_of_mut!(BANK) } as *mut u8;
+    #[allow(unused_unsafe)]
+    let tiny = unsafe { addr_of_mut!(TOO_SMALL) } as *mut u8;
+    // Five bytes in: a bank need not be aligned.
+    let (lo, hi) = (bank as usize + 5, bank as usize + BANK_BYTES);
+    check!(FirmHeap.region_stats(1).is_none());
+    check!(!unsafe { FirmHeap.add_region(tiny, 16) }); // no room for a block
+    check!(unsafe { FirmHeap.add_region(bank.add(5), BANK_BYTES - 5) });
+    check!(!unsafe { FirmHeap.add_region(bank.add(100), 200) }); // overlaps
+    check!(FirmHeap.region_stats(2).is_none());
+    let r0 = FirmHeap.region_stats(0).ok_or("no region 0")?;
+    let r1 = FirmHeap.region_stats(1).ok_or("no region 1")?;
+    check!(stats() == r0);
+    check!(r1.used_bytes == 0 && r1.live_allocs == 0);
+    check!(r1.total_bytes > BANK_BYTES / 2 && r1.total_bytes < BANK_BYTES);
+
+    // Fill the first region with 4 KiB blocks until one lands in the bank.
+    let l = Layout::from_size_align(4096, 16).unwrap();
+    let mut chain: *mut u8 = core::ptr::null_mut();
+    let mut spilled: *mut u8 = core::ptr::null_mut();
+    let mut held = 0usize;
+    while held < 1 << 20 {
+        let p = unsafe { alloc(l) };
+        if p.is_null() || (p as usize >= lo && (p as usize) < hi) {
+            spilled = p;
+            break;
+        }
+        unsafe { (p as *mut *mut u8).write(chain) };
+        chain = p;
+        held += 1;
+    }
+    let full0 = FirmHeap.region_stats(0).ok_or("no region 0")?;
+    let with1 = FirmHeap.region_stats(1).ok_or("no region 1")?;
+    // A block in the bank works like any other: write it, grow it (in
+    // place or not, it stays in the bank: the first region is full), read
+    // it back.
+    let mut grown = core::ptr::null_mut();
+    if !spilled.is_null() {
+        unsafe { core::ptr::write_bytes(spilled, 0x6b, 4096) };
+        grown = unsafe { realloc(spilled, l, 8192) };
+    }
+    let kept = !grown.is_null()
+        && unsafe { core::slice::from_raw_parts(grown, 4096) }.iter().all(|&b| b == 0x6b);
+    let in_bank = grown as usize >= lo && (grown as usize) < hi;
+    let usable = FirmHeap.usable_size(grown);
+    // Give everything back before judging, so a failure leaves the heap
+    // usable for the cases after this one.
+    if !grown.is_null() {
+        unsafe { dealloc(grown, Layout::from_size_align(8192, 16).unwrap()) };
+    } else if !spilled.is_null() {
+        unsafe { dealloc(spilled, l) };
+    }
+    while !chain.is_null() {
+        let next = unsafe { (chain as *const *mut u8).read() };
+        unsafe { dealloc(chain, l) };
+        chain = next;
+    }
+    check!(!spilled.is_null() && held > 0);
+    check!(full0.largest_free < 4096 && full0.live_allocs == r0.live_allocs + held as u32);
+    check!(with1.used_bytes == 4096 && with1.live_allocs == 1);
+    check!(kept && in_bank && usable == 8192);
+    let e0 = FirmHeap.region_stats(0).ok_or("no region 0")?;
+    let e1 = FirmHeap.region_stats(1).ok_or("no region 1")?;
+    check!(e0.used_bytes == r0.used_bytes && e0.live_allocs == r0.live_allocs);
+    check!(e1.used_bytes == 0 && e1.live_allocs == 0 && e1.free_bytes == r1.free_bytes);
+    check!(e1.peak_used_bytes >= 8192);
+    check!(FirmHeap.check());
     Ok(())
 }
