@@ -22,6 +22,14 @@
  * granule p ^ 2^k + 2^(k-1) is NONE (were it split, its right half would start
  * a block there). Merging on free therefore costs two state reads per order.
  *
+ * Placement. Which free block a request gets decides how fragmented the heap
+ * becomes, so three cheap rules keep whole blocks whole: tails of split blocks
+ * go to the back of their lists (a block freed by a caller is reused first),
+ * so do blocks freed in the upper half of the heap (allocation drifts low);
+ * and a request over 16 granules first tries to fill a run of adjacent free
+ * blocks that are not buddies of each other, looking at a bounded number of
+ * candidates (find_run), before it cuts a fresh block.
+ *
  * Bounds: alloc, free and resize touch at most a few blocks per order: the
  * canonical run of an allocation has at most 2 * (order_max + 1) blocks, a
  * block's end is found in at most order_max + 1 state reads, and merging
@@ -91,18 +99,29 @@ static inline unsigned ctz32(uint32_t x)
 /* Smallest k with 2^k >= x, for 1 <= x <= 2^31. */
 static inline unsigned ceil_log2(uint32_t x)
 {
+#if FH_HW_BITSCAN
     if (x <= 1u)
         return 0;
-#if FH_HW_BITSCAN
     return 32u - (unsigned)__builtin_clz(x - 1u);
 #else
+    /* The bit length of x - 1: a few halving steps, then a nibble table.
+     * Requests are mostly small, so most take no step at all. */
+    static const uint8_t bit_len[16] = {0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4};
+    unsigned k = 0;
     x -= 1u;
-    x |= x >> 1;
-    x |= x >> 2;
-    x |= x >> 4;
-    x |= x >> 8;
-    x |= x >> 16;
-    return x == 0xFFFFFFFFu ? 32u : log2_pow2(x + 1u);
+    if (x >> 16) {
+        x >>= 16;
+        k = 16;
+    }
+    if (x >> 8) {
+        x >>= 8;
+        k += 8;
+    }
+    if (x >> 4) {
+        x >>= 4;
+        k += 4;
+    }
+    return k + bit_len[x];
 #endif
 }
 
@@ -111,11 +130,15 @@ static inline unsigned ceil_log2(uint32_t x)
 /* The merge loop is inlined into its callers in speed builds; size builds
  * (-Os) keep one copy. */
 #if defined(__OPTIMIZE_SIZE__) || !defined(__OPTIMIZE__)
+#define FH_SPEED 0
 #define FH_HOT
+#define FH_COLD
 #else
+#define FH_SPEED 1
 #define FH_HOT inline __attribute__((always_inline))
+/* Kept out of line so that its callers' fast paths stay leaf functions. */
+#define FH_COLD __attribute__((noinline))
 #endif
-
 
 static inline void set_state(fh_heap *h, uintptr_t g, unsigned s)
 {
@@ -433,13 +456,98 @@ static uintptr_t find_run(const fh_heap *h, size_t n, size_t a, unsigned k, uint
             if (g & (a - 1u))
                 continue;
             /* The candidate is a free block of order j: the run goes on
-             * from its end. */
-            *end = free_run_end(h, g + ((uintptr_t)1 << j), g + n);
+             * from its end. Most candidates end at a block that is not free:
+             * that first read is made here, before the call. */
+            uintptr_t p = g + ((uintptr_t)1 << j);
+            if (p < g + n && (p >= h->gend || fh_state(h, p) != ST_FREE))
+                continue;
+            *end = free_run_end(h, p, g + n);
             if (*end >= g + n)
                 return g;
         }
     }
     return 0;
+}
+
+/* Books n granules at g as allocated. */
+static FH_HOT void *account(fh_heap *h, uintptr_t g, size_t n)
+{
+    h->used += n;
+    if (h->used > h->peak)
+        h->peak = h->used;
+    h->live++;
+    h->allocs++;
+    return fh_addr(g);
+}
+
+/* Makes [g, g + n) one allocation and gives [g + n, end) back (free_tail).
+ * The granules after g are NONE or, in speed builds when `whole` (g starts
+ * the aligned block that ends at end), they may be marked faster. */
+static FH_HOT void *claim(fh_heap *h, uintptr_t g, size_t n, uintptr_t end, bool whole)
+{
+    set_state(h, g, ST_HEAD);
+    if (FH_SPEED && whole) {
+        /* From an aligned block the run's blocks are the set bits of n,
+         * largest first: n = 13 = 8 + 4 + 1 gives [H . . . . . . .][C . . .][C]. */
+        for (uintptr_t r = n & (n - 1u); r; r &= r - 1u)
+            set_state(h, g + r, ST_CONT);
+    } else {
+        mark_run(h, g, g + n, ST_CONT);
+    }
+    free_tail(h, g + n, end);
+    return account(h, g, n);
+}
+
+/* The common case: cuts the run of n granules from the start of the first
+ * free block of order `order`, which holds it. */
+static FH_HOT void *alloc_whole(fh_heap *h, size_t n, unsigned order)
+{
+    uintptr_t g = fh_granule(h->free_area[order].next);
+    uintptr_t size = (uintptr_t)1 << order;
+    unlink_free(h, g, order);
+#if FH_SPEED
+    if (order <= 4u) {
+        /* The block lies in one state word, FREE at g and NONE after it:
+         * every change is a flip of bits that are clear, but for FREE to
+         * HEAD at g, so all of them go in with one XOR. The tail goes to the
+         * back of its lists in free_tail's order. */
+        uint32_t flip = 3u, ne = 0;
+        for (uintptr_t r = n & (n - 1u); r; r &= r - 1u)
+            flip |= 3u << (2u * r);
+        for (uintptr_t p = n; p < size;) {
+            uintptr_t step = p & (0u - p);
+            unsigned k = (unsigned)((step >> 1) - (step >> 3)); /* log2 of 1, 2, 4, 8 */
+            fh_node *head = &h->free_area[k], *at = head->prev, *node = node_at(g + p);
+            node->next = head;
+            node->prev = at;
+            head->prev = node;
+            at->next = node;
+            ne |= 1u << k;
+            flip |= 1u << (2u * p);
+            p += step;
+        }
+        h->nonempty |= ne;
+        *fh_state_word(h, g) ^= flip << ((unsigned)(g % FH_GRANULES_PER_WORD) * 2u);
+        return account(h, g, n);
+    }
+#endif
+    return claim(h, g, n, g + size, true);
+}
+
+/* Requests that search for a run first (see find_run), or that no single
+ * block fits. */
+static FH_COLD void *alloc_run(fh_heap *h, size_t n, size_t a, unsigned k, uint32_t fit)
+{
+    uintptr_t end;
+    uintptr_t g = find_run(h, n, a, k, &end);
+    if (g) {
+        take_free(h, g, end);
+        return claim(h, g, n, end, false);
+    }
+    if (fit)
+        return alloc_whole(h, n, k + ctz32(fit));
+    h->failed++;
+    return NULL;
 }
 
 void *fh_alloc(fh_heap *h, size_t size, size_t align)
@@ -448,42 +556,15 @@ void *fh_alloc(fh_heap *h, size_t size, size_t align)
     size_t a = align > FH_GRANULE ? align >> FH_GRANULE_SHIFT : 1u;
     unsigned k = ceil_log2((uint32_t)(n > a ? n : a));
     uint32_t fit = k <= h->order_max ? h->nonempty >> k : 0;
-    uintptr_t g = 0, end = 0;
     /* Larger requests first try to fill a gap between blocks already cut,
      * which keeps whole blocks whole (see find_run). */
-    if (n > ((size_t)1 << (FH_CONFIG_RUN_FIRST_ORDER - 1u)) || (n != 0 && fit == 0)) {
-        g = find_run(h, n, a, k, &end);
-        if (g)
-            take_free(h, g, end);
-    }
-    bool whole = g == 0 && n != 0 && fit != 0;
-    if (whole) {
-        /* The common case: cut the run from the smallest block that holds it. */
-        unsigned order = k + ctz32(fit);
-        g = fh_granule(h->free_area[order].next);
-        end = g + ((uintptr_t)1 << order);
-        unlink_free(h, g, order);
-    }
-    if (g == 0) {
+    if (n - 1u < ((size_t)1 << (FH_CONFIG_RUN_FIRST_ORDER - 1u)) && fit != 0)
+        return alloc_whole(h, n, k + ctz32(fit));
+    if (n == 0) {
         h->failed++;
         return NULL;
     }
-    set_state(h, g, ST_HEAD);
-    if (whole) {
-        /* From an aligned block the run's blocks are the set bits of n, largest
-         * first: n = 13 = 8 + 4 + 1 gives [H . . . . . . .][C . . .][C]. */
-        for (uintptr_t r = n & (n - 1u); r; r &= r - 1u)
-            set_state(h, g + r, ST_CONT);
-    } else {
-        mark_run(h, g, g + n, ST_CONT);
-    }
-    free_tail(h, g + n, end);
-    h->used += n;
-    if (h->used > h->peak)
-        h->peak = h->used;
-    h->live++;
-    h->allocs++;
-    return fh_addr(g);
+    return alloc_run(h, n, a, k, fit);
 }
 
 static void fill_zero(void *p, size_t bytes)
