@@ -14,6 +14,10 @@
  */
 #include "firmheap.h"
 
+#ifdef FH_CONFIG_HEADER
+#include FH_CONFIG_HEADER
+#endif
+
 #ifndef FH_BACKEND_BUMP
 #define FH_BACKEND_BUMP 0
 #endif
@@ -34,9 +38,6 @@ static size_t region_size(void)
 
 #if !FH_BACKEND_BUMP
 
-#ifdef FH_CONFIG_HEADER
-#include FH_CONFIG_HEADER
-#endif
 /* Regions of the default heap, the linker's included (fh_add_region). */
 #ifndef FH_CONFIG_MAX_REGIONS
 #define FH_CONFIG_MAX_REGIONS 4u
