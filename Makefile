@@ -15,13 +15,14 @@ include $(sort $(wildcard mk/part-*.mk))
 .PHONY: test help
 
 # Every suite writes its log to $(RESULTS)/<suite>.log; tools/summarize adds
-# up their "N passed, N failed" lines. A suite that dies without one counts as
-# a failure, and any failing suite makes `make test` fail.
+# up their "N passed, N failed" lines. A suite that dies without one, or exits
+# non-zero without reporting a failure, counts as a failure; any failing suite
+# makes `make test` fail.
 test: deps
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
 	@status=0; for suite in $(TEST_SUITES); do \
 	    echo "== $$suite"; \
-	    $(MAKE) --no-print-directory $$suite || status=1; \
+	    $(MAKE) --no-print-directory $$suite || { status=1; echo $$suite >>$(RESULTS)/failed-suites; }; \
 	done; \
 	tools/summarize $(RESULTS) $(TEST_SUITES) || status=1; \
 	exit $$status
