@@ -161,6 +161,17 @@ uintptr_t fh_block_end(const fh_heap *h, uintptr_t p)
     /* Longer: p is aligned to the distance to the word's end, a power of two,
      * and the block ends at the first p + 2^j that starts something. */
     uintptr_t len = FH_GRANULES_PER_WORD - p % FH_GRANULES_PER_WORD;
+#if FH_SPEED
+    if (len == FH_GRANULES_PER_WORD) {
+        /* p starts a word, and so does every p + len: the granule's state is
+         * the low bits of the word len / 16 words on. */
+        uintptr_t w0 = (uintptr_t)fh_state_word(h, p);
+        uintptr_t room = h->gend - p;
+        while (len < room && (*(const uint32_t *)(w0 + (len >> 2)) & 3u) == ST_NONE)
+            len <<= 1;
+        return len < room ? p + len : h->gend;
+    }
+#endif
     while (p + len < h->gend && fh_state(h, p + len) == ST_NONE)
         len <<= 1;
     return p + len < h->gend ? p + len : h->gend;
@@ -267,8 +278,25 @@ static inline uintptr_t canonical_step(uintptr_t p, uintptr_t e)
  * CONT to mark a run, NONE to erase one. */
 static void mark_run(fh_heap *h, uintptr_t g, uintptr_t e, unsigned s)
 {
+#if FH_SPEED
+    /* Ascending by p's alignment, then the set bits of what is left, largest
+     * first: the starts of those are e minus the sums of its lowest bits, so
+     * no search for the highest bit is needed. */
+    uintptr_t p = g, step;
+    while ((step = p & (0u - p)) != 0 && step <= e - p) {
+        p += step;
+        if (p < e)
+            set_state(h, p, s);
+    }
+    uintptr_t r = e - p;
+    for (uintptr_t t = r; t & (t - 1u);) {
+        t &= t - 1u;
+        set_state(h, e - (r - t), s);
+    }
+#else
     for (uintptr_t p = g + canonical_step(g, e); p < e; p += canonical_step(p, e))
         set_state(h, p, s);
+#endif
 }
 
 /* Puts [p, e) on the free lists as canonical blocks. merge: whether the blocks
@@ -603,6 +631,15 @@ static void release_run(fh_heap *h, uintptr_t g)
             /* Past the word: p is aligned to the distance to its end. */
             len = FH_GRANULES_PER_WORD - p % FH_GRANULES_PER_WORD;
             s = ST_NONE;
+#if FH_SPEED
+            if (len == FH_GRANULES_PER_WORD) {
+                /* As in fh_block_end: each p + len starts a word. */
+                uintptr_t w0 = (uintptr_t)fh_state_word(h, p);
+                while (p + len < h->gend &&
+                       (s = *(const uint32_t *)(w0 + (len >> 2)) & 3u) == ST_NONE)
+                    len <<= 1;
+            } else
+#endif
             while (p + len < h->gend && (s = fh_state(h, p + len)) == ST_NONE)
                 len <<= 1;
             if (p + len > h->gend)
@@ -645,6 +682,33 @@ void fh_free_sized(fh_heap *h, void *ptr, size_t size, size_t align)
  * changed) if the granules after it are not all free. */
 static bool resize_run(fh_heap *h, uintptr_t g, uintptr_t e, uintptr_t e2)
 {
+#if FH_SPEED
+    uintptr_t q = e;
+    if (e2 == e)
+        return true;
+    if (e2 > e) {
+        /* Mostly one free block at e holds the growth: take it as found. */
+        if (e >= h->gend || fh_state(h, e) != ST_FREE)
+            return false;
+        q = fh_block_end(h, e);
+        if (q >= e2) {
+            unlink_free(h, e, log2_pow2((uint32_t)(q - e)));
+            set_state(h, e, ST_NONE);
+        } else {
+            q = free_run_end(h, e, e2);
+            if (q < e2)
+                return false;
+            take_free(h, e, q);
+        }
+    }
+    /* Both runs start the same way, ascending by alignment while a block fits
+     * before the nearer end; only the starts after that change. */
+    uintptr_t lim = e2 < e ? e2 : e, p = g, step;
+    while ((step = p & (0u - p)) != 0 && step < lim - p)
+        p += step;
+    mark_run(h, p, e, ST_NONE);
+    mark_run(h, p, e2, ST_CONT);
+#else
     /* Growing needs free blocks from e up to e2. */
     uintptr_t q = free_run_end(h, e, e2);
     if (q < e2)
@@ -652,6 +716,7 @@ static bool resize_run(fh_heap *h, uintptr_t g, uintptr_t e, uintptr_t e2)
     mark_run(h, g, e, ST_NONE);
     take_free(h, e, q);
     mark_run(h, g, e2, ST_CONT);
+#endif
     h->used += e2 - e; /* modular: shrinking subtracts */
     if (h->used > h->peak)
         h->peak = h->used;
