@@ -147,7 +147,9 @@ static inline void set_state(fh_heap *h, uintptr_t g, unsigned s)
     *w = (*w & ~(3u << shift)) | ((uint32_t)s << shift);
 }
 
-uintptr_t fh_block_end(const fh_heap *h, uintptr_t p)
+/* Speed builds inline the block-end walk into the run search and take_free,
+ * which keeps them leaf functions; size builds call the one copy. */
+static FH_HOT uintptr_t block_end(const fh_heap *h, uintptr_t p)
 {
     /* Blocks of up to the rest of this word: find the next non-NONE granule
      * with one mask. Bit 2i of `starts` says granule i of the word starts a
@@ -176,6 +178,17 @@ uintptr_t fh_block_end(const fh_heap *h, uintptr_t p)
         len <<= 1;
     return p + len < h->gend ? p + len : h->gend;
 }
+
+uintptr_t fh_block_end(const fh_heap *h, uintptr_t p)
+{
+    return block_end(h, p);
+}
+
+#if FH_SPEED
+#define BLOCK_END block_end
+#else
+#define BLOCK_END fh_block_end
+#endif
 
 /* ---- free lists ---- */
 
@@ -330,7 +343,7 @@ static void free_tail(fh_heap *h, uintptr_t p, uintptr_t end)
 static void take_free(fh_heap *h, uintptr_t p, uintptr_t q)
 {
     while (p < q) {
-        uintptr_t next = fh_block_end(h, p);
+        uintptr_t next = BLOCK_END(h, p);
         unlink_free(h, p, log2_pow2((uint32_t)(next - p)));
         set_state(h, p, ST_NONE);
         p = next;
@@ -340,14 +353,21 @@ static void take_free(fh_heap *h, uintptr_t p, uintptr_t q)
 /* End of the run of free blocks from p, as far as it is needed to reach
  * `want`. A run of merged free blocks has at most two per order, which bounds
  * the walk. */
-static uintptr_t free_run_end(const fh_heap *h, uintptr_t p, uintptr_t want)
+static FH_HOT uintptr_t free_run_reach(const fh_heap *h, uintptr_t p, uintptr_t want)
 {
     for (unsigned hops = 0; p < want && p < h->gend && hops <= 2u * FH_NR_ORDERS; hops++) {
         if (fh_state(h, p) != ST_FREE)
             break;
-        p = fh_block_end(h, p);
+        p = BLOCK_END(h, p);
     }
     return p;
+}
+
+/* Out of line for resize_run, whose common path stays lighter; the run search
+ * inlines free_run_reach in speed builds. */
+static FH_COLD uintptr_t free_run_end(const fh_heap *h, uintptr_t p, uintptr_t want)
+{
+    return free_run_reach(h, p, want);
 }
 
 /* ---- validation ---- */
@@ -489,7 +509,11 @@ static uintptr_t find_run(const fh_heap *h, size_t n, size_t a, unsigned k, uint
             uintptr_t p = g + ((uintptr_t)1 << j);
             if (p < g + n && (p >= h->gend || fh_state(h, p) != ST_FREE))
                 continue;
+#if FH_SPEED
+            *end = free_run_reach(h, p, g + n);
+#else
             *end = free_run_end(h, p, g + n);
+#endif
             if (*end >= g + n)
                 return g;
         }
