@@ -10,28 +10,13 @@
  * host's own malloc.
  */
 #include "firmheap.h"
-
-#ifndef FH_MALLOC_PREFIX
-#define FH_MALLOC_PREFIX
-#endif
-#define FH_CAT2(a, b) a##b
-#define FH_CAT(a, b) FH_CAT2(a, b)
-#define FH_NAME(name) FH_CAT(FH_MALLOC_PREFIX, name)
+#include "malloc_names.h"
 
 /* POSIX error numbers, the same in newlib, picolibc and Linux. */
 #define FH_EINVAL 22
 #define FH_ENOMEM 12
 
 #define FH_MALLOC_ALIGN _Alignof(max_align_t)
-
-void *FH_NAME(malloc)(size_t size);
-void FH_NAME(free)(void *ptr);
-void *FH_NAME(calloc)(size_t nmemb, size_t size);
-void *FH_NAME(realloc)(void *ptr, size_t size);
-void *FH_NAME(aligned_alloc)(size_t align, size_t size);
-int FH_NAME(posix_memalign)(void **out, size_t align, size_t size);
-void *FH_NAME(memalign)(size_t align, size_t size);
-size_t FH_NAME(malloc_usable_size)(void *ptr);
 
 /* malloc(0) returns a unique, freeable block, as most C libraries do. */
 static size_t at_least_one(size_t size)

@@ -8,7 +8,7 @@
 #include "testutil.h"
 #include "firmheap_rust.h"
 
-#include "malloc_names.h"
+#include "front_names.h"
 
 static size_t default_used(void)
 {

@@ -8,7 +8,7 @@
 #include "testutil.h"
 #include "firmheap_rust.h"
 
-#include "malloc_names.h"
+#include "front_names.h"
 
 void test_bump_backend_serves_the_front_ends(void)
 {
