@@ -90,6 +90,13 @@ static inline unsigned log2_pow2(uint32_t x)
 #endif
 }
 
+/* log2 of 1, 2, 4 or 8 without a table or a multiply: the speed paths use it
+ * for blocks that lie within one state word. */
+static inline unsigned log2_upto8(uint32_t x)
+{
+    return (unsigned)((x >> 1) - (x >> 3));
+}
+
 /* Count trailing zeros; x != 0. */
 static inline unsigned ctz32(uint32_t x)
 {
@@ -566,22 +573,15 @@ static FH_HOT void *alloc_whole(fh_heap *h, size_t n, unsigned order)
          * every change is a flip of bits that are clear, but for FREE to
          * HEAD at g, so all of them go in with one XOR. The tail goes to the
          * back of its lists in free_tail's order. */
-        uint32_t flip = 3u, ne = 0;
+        uint32_t flip = 3u;
         for (uintptr_t r = n & (n - 1u); r; r &= r - 1u)
             flip |= 3u << (2u * r);
         for (uintptr_t p = n; p < size;) {
             uintptr_t step = p & (0u - p);
-            unsigned k = (unsigned)((step >> 1) - (step >> 3)); /* log2 of 1, 2, 4, 8 */
-            fh_node *head = &h->free_area[k], *at = head->prev, *node = node_at(g + p);
-            node->next = head;
-            node->prev = at;
-            head->prev = node;
-            at->next = node;
-            ne |= 1u << k;
+            push_free(h, g + p, log2_upto8((uint32_t)step), true, false);
             flip |= 1u << (2u * p);
             p += step;
         }
-        h->nonempty |= ne;
         *fh_state_word(h, g) ^= flip << ((unsigned)(g % FH_GRANULES_PER_WORD) * 2u);
         return account(h, g, n);
     }
@@ -715,14 +715,7 @@ static FH_HOT void release_block(fh_heap *h, uintptr_t g, unsigned k, bool more,
                 push_pending(h, g, *pend);
                 *pend = 0;
             }
-            unsigned kk = (bit >> 1) - (bit >> 3); /* log2 of 1, 2, 4, 8 */
-            fh_node *head = &h->free_area[kk], *nn = node_at(g);
-            fh_node *at = g > h->gmid ? head->prev : head;
-            nn->next = at->next;
-            nn->prev = at;
-            at->next->prev = nn;
-            at->next = nn;
-            h->nonempty |= bit;
+            push_free(h, g, log2_upto8(bit), g > h->gmid, false);
             return;
         }
         /* Order 4 reached: g is NONE, and the merging goes on below. */
