@@ -36,10 +36,15 @@
 extern "C" {
 #endif
 
-/* Bytes per granule: the smallest block and the unit of usable size. */
+/* The smallest object and the unit of small sizes and alignments. */
 #define FH_GRANULE 16u
 
-/* Orders are 0..FH_ORDER_MAX inclusive; FH_NR_ORDERS is their count. */
+/* Bytes per page: the buddy system's smallest block. A free block of order k
+ * is FH_PAGE_SIZE << k bytes. */
+#define FH_PAGE_SIZE 256u
+
+/* Orders are 0..FH_ORDER_MAX inclusive; FH_NR_ORDERS is their count (the
+ * size of fh_stats.free_blocks; a heap uses orders up to its order_max). */
 #define FH_ORDER_MAX 30u
 #define FH_NR_ORDERS (FH_ORDER_MAX + 1u)
 
@@ -67,7 +72,8 @@ typedef enum fh_error {
     FH_ERR_INTERIOR,      /* inside the heap but not the start of a live block */
     FH_ERR_DOUBLE_FREE,   /* start of a block that is already free */
     FH_ERR_SIZE_MISMATCH, /* sized free/realloc with a size the block never had */
-    FH_ERR_CORRUPT        /* bookkeeping found inconsistent during an operation */
+    FH_ERR_CORRUPT,       /* fh_check found the bookkeeping inconsistent (ptr: where) */
+    FH_ERR_NULL_HEAP        /* the call was given a NULL heap handle */
 } fh_error;
 
 /*
@@ -145,6 +151,32 @@ void fh_get_stats(const fh_heap *h, fh_stats *out);
  * the heap size in granules.
  */
 bool fh_check(const fh_heap *h);
+
+/* Which invariant fh_check_report found broken. */
+typedef enum fh_check_fault {
+    FH_CHECK_OK = 0,
+    FH_CHECK_HEAP,      /* the instance's own fields (where: the handle) */
+    FH_CHECK_TILING,    /* a page that should start a block does not, or a
+                           block is misaligned or runs past the area */
+    FH_CHECK_INTERIOR,  /* a page inside a block is marked as something */
+    FH_CHECK_UNMERGED,  /* a free block whose buddy is free and of its order */
+    FH_CHECK_FREE_LIST, /* a free list disagrees with the page map or itself */
+    FH_CHECK_SLAB,      /* a slab's bitmap is out of range, or the slab is empty */
+    FH_CHECK_SLAB_LIST, /* a class's slab list disagrees with the slabs */
+    FH_CHECK_COUNTERS   /* used bytes or live allocations disagree */
+} fh_check_fault;
+
+typedef struct fh_check_result {
+    fh_check_fault fault;
+    const void *where;  /* the page, node or object where it was found */
+} fh_check_result;
+
+/*
+ * fh_check, saying which invariant failed first and where (r may be NULL).
+ * fh_check itself also reports that address to fh_error_hook as
+ * FH_ERR_CORRUPT. Never writes to the heap.
+ */
+bool fh_check_report(const fh_heap *h, fh_check_result *r);
 
 /*
  * Calls fn once per block in address order: every live allocation (its

@@ -1,163 +1,233 @@
 /*
  * fh_check must catch corruption, not just bless healthy heaps: each test
  * breaks one invariant by hand (through the internal header), expects
- * fh_check to say false, repairs it and expects true again. fh_check never
- * writes, so a failed check leaves the evidence in place.
+ * fh_check_report to name it and where, repairs it and expects a clean bill
+ * again. fh_check never writes, so a failed check leaves the evidence in
+ * place; fh_check itself reports the place to the error hook.
  */
 #include "testutil.h"
-#include "buddy_internal.h"
+#include "slab.h"
 
-static uint32_t *state_word_of(fh_heap *h, const void *p)
+typedef struct busy {
+    fh_heap *h;
+    unsigned char *run;  /* 5 pages on a 4-page boundary: blocks 4, 1 */
+    unsigned char *obj;  /* a 48-byte object with a free neighbour */
+    unsigned char *obj2;
+} busy;
+
+static busy busy_heap(void)
 {
-    return &h->state[fh_granule(p) / FH_GRANULES_PER_WORD - h->g0 / FH_GRANULES_PER_WORD];
+    busy b;
+    b.h = tu_heap(23, 0, NULL);
+    b.run = fh_alloc(b.h, 5u * FH_PAGE_SIZE, 4u * FH_PAGE_SIZE);
+    b.obj = fh_alloc(b.h, 40, 16);
+    b.obj2 = fh_alloc(b.h, 40, 16);
+    void *gone = fh_alloc(b.h, 40, 16);
+    fh_free(b.h, gone); /* the slab is on its list, with room */
+    return b;
 }
 
-static unsigned shift_of(const void *p)
+/* fh_check_report must fail with this fault; fh_check must say false and
+ * tell the hook FH_ERR_CORRUPT. */
+static void expect_fault(const fh_heap *h, fh_check_fault fault)
 {
-    return (unsigned)(fh_granule(p) % FH_GRANULES_PER_WORD) * 2u;
+    fh_check_result r;
+    CHECK(!fh_check_report(h, &r));
+    CHECK_EQ(r.fault, fault);
+    tu_reset_errors();
+    CHECK(!fh_check(h));
+    CHECK_EQ(tu_errors, 1u);
+    CHECK_EQ(tu_last_error, FH_ERR_CORRUPT);
+    CHECK(tu_last_ptr == r.where);
 }
 
-/* Sets the 2-bit state of p's granule; returns the old word for repair. */
-static uint32_t poke_state(fh_heap *h, const void *p, unsigned s)
+static void expect_clean(const fh_heap *h)
 {
-    uint32_t *w = state_word_of(h, p);
-    uint32_t old = *w;
-    *w = (old & ~(3u << shift_of(p))) | ((uint32_t)s << shift_of(p));
-    return old;
-}
-
-static fh_heap *busy_heap(void **a, void **b, void **c)
-{
-    fh_heap *h = tu_heap(23, 0, NULL);
-    *a = fh_alloc(h, 200, 256); /* 13 granules, aligned: blocks of 8, 4, 1 */
-    *b = fh_alloc(h, 48, 64);
-    *c = fh_alloc(h, 16, 16);
-    fh_free(h, *b);             /* leaves free blocks around */
-    *b = fh_alloc(h, 100, 16);
-    return h;
+    fh_check_result r;
+    CHECK(fh_check_report(h, &r));
+    CHECK_EQ(r.fault, FH_CHECK_OK);
+    CHECK(fh_check(h));
 }
 
 void test_check_accepts_a_healthy_heap(void)
 {
-    void *a, *b, *c;
-    fh_heap *h = busy_heap(&a, &b, &c);
-    CHECK(fh_check(h));
+    busy b = busy_heap();
+    CHECK(b.run && b.obj && b.obj2);
+    expect_clean(b.h);
+    fh_check_result r;
+    CHECK(!fh_check_report(NULL, &r));
+    CHECK_EQ(r.fault, FH_CHECK_HEAP);
     CHECK(!fh_check(NULL));
 }
 
-void test_check_catches_state_corruption(void)
+void test_check_catches_page_map_corruption(void)
 {
-    void *a, *b, *c;
-    fh_heap *h = busy_heap(&a, &b, &c);
-    unsigned char *pa = a;
-    uint32_t *w;
-    uint32_t old;
-    /* A live block that claims to be free. */
-    w = state_word_of(h, a);
-    old = poke_state(h, a, ST_FREE);
-    CHECK(!fh_check(h));
+    busy b = busy_heap();
+    fh_heap *h = b.h;
+    CHECK(b.run != NULL);
+    if (!b.run)
+        return;
+    uintptr_t g = fh_page_of(b.run);
+    uint32_t *w = fh_pw(h, g), old = *w;
+    fh_check_result r;
+    /* A run that claims a length past its pages. */
+    *w = PG_HEAD | (uint32_t)(h->pend - g + 1u) << FH_DATA_SHIFT;
+    CHECK(!fh_check_report(h, &r));
     *w = old;
-    CHECK(fh_check(h));
-    /* A block start erased: the tiling breaks. */
-    w = state_word_of(h, pa + 128);
-    old = poke_state(h, pa + 128, ST_NONE);
-    CHECK(!fh_check(h));
+    expect_clean(h);
+    /* A run marked free. */
+    *w = PG_FREE_TAG(3);
+    CHECK(!fh_check_report(h, &r));
     *w = old;
-    /* A stray block start inside an allocation (non-canonical run). */
-    w = state_word_of(h, pa + 32);
-    old = poke_state(h, pa + 32, ST_CONT);
-    CHECK(!fh_check(h));
+    /* A word inside a run that says something. */
+    w = fh_pw(h, g + 2u);
+    old = *w;
+    *w = PG_FREE_TAG(0);
+    expect_fault(h, FH_CHECK_INTERIOR);
+    CHECK(r.where != NULL);
     *w = old;
-    /* A second HEAD where a CONT belongs: counts stop adding up. */
-    w = state_word_of(h, pa + 128);
-    old = poke_state(h, pa + 128, ST_HEAD);
-    CHECK(!fh_check(h));
+    expect_clean(h);
+    /* A run that does not start on its largest power of two. */
+    w = fh_pw(h, g);
+    old = *w;
+    *w = PG_HEAD | 3u << FH_DATA_SHIFT; /* 3 pages at g: then g+3 must start a block */
+    CHECK(!fh_check_report(h, &r));
     *w = old;
-    CHECK(fh_check(h));
+    expect_clean(h);
 }
 
-void test_check_catches_list_corruption(void)
+void test_check_catches_free_list_corruption(void)
 {
-    void *a, *b, *c;
-    fh_heap *h = busy_heap(&a, &b, &c);
-    /* Find a non-empty free list and break its links in three ways. */
+    busy b = busy_heap();
+    fh_heap *h = b.h;
+    /* The first non-empty free list. */
     unsigned k = 0;
     while (k <= h->order_max && !((h->nonempty >> k) & 1u))
         k++;
     CHECK(k <= h->order_max);
     if (k > h->order_max)
         return;
-    fh_node *n = h->free_area[k].next;
-    fh_node *saved_next = n->next;
-    fh_node *saved_prev = n->prev;
-    int outside;
-    n->next = (fh_node *)(void *)&outside; /* off the heap */
-    CHECK(!fh_check(h));
-    n->next = n;                           /* a cycle */
-    CHECK(!fh_check(h));
-    n->next = saved_next;
-    n->prev = NULL;                        /* back link broken */
-    CHECK(!fh_check(h));
-    n->prev = saved_prev;
-    CHECK(fh_check(h));
-    /* The non-empty mask disagreeing with the lists. */
+    fh_node *n = h->free_area[k].next, *old = n->prev;
+    /* A broken back link. */
+    n->prev = n;
+    expect_fault(h, FH_CHECK_FREE_LIST);
+    n->prev = old;
+    expect_clean(h);
+    /* The non-empty mask lies. */
     h->nonempty ^= 1u << k;
-    CHECK(!fh_check(h));
+    expect_fault(h, FH_CHECK_FREE_LIST);
     h->nonempty ^= 1u << k;
-    CHECK(fh_check(h));
+    expect_clean(h);
+    /* A free block whose word names another order. */
+    uint32_t *w = fh_pw(h, fh_page_of(n)), ow = *w;
+    *w = PG_FREE_TAG(k == 0 ? 1u : k - 1u);
+    fh_check_result r;
+    CHECK(!fh_check_report(h, &r));
+    *w = ow;
+    expect_clean(h);
+    /* A free block dropped from its list (its neighbours skip it). */
+    fh_node *next = n->next, *prev = n->prev;
+    prev->next = next;
+    next->prev = prev;
+    CHECK(!fh_check_report(h, &r));
+    prev->next = n;
+    next->prev = n;
+    expect_clean(h);
 }
 
-static void link_free(fh_heap *h, void *p)
+void test_check_catches_unmerged_buddies(void)
 {
-    fh_node *head = &h->free_area[0], *n = p;
-    n->next = head->next;
-    n->prev = head;
-    head->next->prev = n;
-    head->next = n;
-    h->nonempty |= 1u;
-}
-
-static void unlink_node(void *p)
-{
-    fh_node *n = p;
-    n->prev->next = n->next;
-    n->next->prev = n->prev;
-}
-
-void test_check_catches_unmerged_buddies_and_bad_counters(void)
-{
-    fh_heap *h = tu_heap(29, 0, NULL);
-    unsigned char *x = fh_alloc(h, 32, 32); /* one order-1 block: two granules */
-    CHECK(x != NULL);
-    if (!x)
+    busy b = busy_heap();
+    fh_heap *h = b.h;
+    /* Split a free block of order k > 0 into two free halves by hand, both
+     * on their list: a state the allocator never leaves. */
+    unsigned k = 1;
+    while (k <= h->order_max && !((h->nonempty >> k) & 1u))
+        k++;
+    CHECK(k <= h->order_max);
+    if (k > h->order_max)
         return;
-    size_t used = h->used;
-    uint32_t live = h->live, mask = h->nonempty;
-    h->used = used + 1u;
-    CHECK(!fh_check(h));
-    h->used = used;
-    h->live = live + 1u;
-    CHECK(!fh_check(h));
-    h->live = live;
-    CHECK(fh_check(h));
-    /* Free it by hand as two order-0 buddies left unmerged: the lists, the
-     * states and the counters all agree, only the merging is missing. */
-    poke_state(h, x, ST_FREE);
-    poke_state(h, x + 16, ST_FREE);
-    link_free(h, x);
-    link_free(h, x + 16);
-    h->used = used - 2u;
-    h->live = live - 1u;
-    CHECK(!fh_check(h));
-    unlink_node(x + 16);
-    unlink_node(x);
-    poke_state(h, x, ST_HEAD);
-    poke_state(h, x + 16, ST_NONE);
-    h->used = used;
-    h->live = live;
-    h->nonempty = mask;
-    CHECK(fh_check(h));
-    fh_free(h, x);
-    CHECK(fh_check(h));
-    CHECK_EQ(h->used, 0u);
+    fh_node *n = h->free_area[k].next;
+    uintptr_t p = fh_page_of(n), half = (uintptr_t)1 << (k - 1u);
+    bool emptied = fh_list_del(n);
+    if (emptied)
+        h->nonempty &= ~(1u << k);
+    fh_list_add(&h->free_area[k - 1u], fh_page_addr(p));
+    fh_list_add(&h->free_area[k - 1u], fh_page_addr(p + half));
+    uint32_t saved_mask = h->nonempty;
+    h->nonempty |= 1u << (k - 1u);
+    *fh_pw(h, p) = PG_FREE_TAG(k - 1u);
+    *fh_pw(h, p + half) = PG_FREE_TAG(k - 1u);
+    expect_fault(h, FH_CHECK_UNMERGED);
+    /* Repair. */
+    fh_list_del(fh_page_addr(p));
+    fh_list_del(fh_page_addr(p + half));
+    h->nonempty = saved_mask;
+    *fh_pw(h, p + half) = PG_NONE;
+    *fh_pw(h, p) = PG_FREE_TAG(k);
+    fh_list_add(&h->free_area[k], fh_page_addr(p));
+    h->nonempty |= 1u << k;
+    expect_clean(h);
+}
+
+void test_check_catches_slab_corruption(void)
+{
+    busy b = busy_heap();
+    fh_heap *h = b.h;
+    CHECK(b.obj != NULL);
+    if (!b.obj)
+        return;
+    uintptr_t page = fh_page_of(b.obj);
+    uint32_t *w = fh_pw(h, page), old = *w;
+    /* A bitmap with bits past the class's objects. */
+    *w = old | (1u << 20) << FH_DATA_SHIFT;
+    expect_fault(h, FH_CHECK_SLAB);
+    *w = old;
+    expect_clean(h);
+    /* An object freed behind the list's back: the bitmap says free but the
+     * node is not in the lowest free object any more. */
+    uint32_t low = PG_DATA(old) & (0u - PG_DATA(old));
+    uint32_t below = low >> 1;
+    while (below && (PG_DATA(old) & below))
+        below >>= 1;
+    if (below) {
+        *w = old | below << FH_DATA_SHIFT;
+        expect_fault(h, FH_CHECK_SLAB_LIST);
+        *w = old;
+    }
+    /* A full slab marked as having room: it is not on its list. */
+    *w = old & ((1u << FH_DATA_SHIFT) - 1u);
+    fh_check_result r;
+    CHECK(!fh_check_report(h, &r));
+    *w = old;
+    expect_clean(h);
+    /* A slab page that names another class. */
+    uint32_t *w2 = fh_pw(h, page);
+    uint32_t o2 = *w2;
+    *w2 = (o2 & ~(63u << 2)) | 7u << 2;
+    CHECK(!fh_check_report(h, &r));
+    *w2 = o2;
+    expect_clean(h);
+}
+
+void test_check_catches_bad_counters(void)
+{
+    busy b = busy_heap();
+    fh_heap *h = b.h;
+    h->used += 16u;
+    expect_fault(h, FH_CHECK_COUNTERS);
+    h->used -= 16u;
+    h->live++;
+    expect_fault(h, FH_CHECK_COUNTERS);
+    h->live--;
+    h->peak = h->used - 1u;
+    expect_fault(h, FH_CHECK_COUNTERS);
+    h->peak = h->used;
+    expect_clean(h);
+    /* The instance itself. */
+    uint32_t om = h->order_max;
+    h->order_max = FH_ORDER_LIMIT + 1u;
+    expect_fault(h, FH_CHECK_HEAP);
+    h->order_max = om;
+    expect_clean(h);
 }

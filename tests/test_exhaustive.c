@@ -1,23 +1,29 @@
 /*
  * Exhaustive test on tiny heaps: every sequence of operations up to a small
- * depth, from an alphabet of allocations (sizes of 1, 3 and 4 granules at
- * alignment 16 or 64), frees and in-place resizes (to 1, 2 or 5 granules) of
- * each live block. Depth-first, restoring the heap by copying the region
- * back: the heap keeps all its state inside the region, with absolute
- * pointers, so a byte copy at the same address is an exact snapshot.
- * After every step: fh_check, every live block's pattern, and the oracles
- * (an alloc fails only if no large enough free block exists; a resize
- * succeeds exactly when the granules behind the block are free).
+ * depth, from an alphabet of allocations (slab objects of three classes, a
+ * three-page run, a page on a four-page boundary), frees and in-place
+ * resizes (to a slab object, two pages, five pages) of each live block.
+ * Depth-first; to go back a step the heap is set up afresh and the moves so
+ * far are replayed, so nothing but the sequence itself is kept (a region
+ * snapshot per level would not fit the stack of a 16 KiB board).
+ * After every step: fh_check, every live block's pattern, and the oracles:
+ * an allocation fails only when nothing could serve it (no slab of its class
+ * with room and no free block large enough), and a resize succeeds exactly
+ * when the rule says it can.
  */
 #include "testutil.h"
+#include "slab.h"
 
 #define EX_SLOTS 4u
-#define EX_REGION 512u
+#define EX_PAGES 12u
+#define EX_REGION (EX_PAGES * FH_PAGE_SIZE + 512u)
 
 typedef struct {
     unsigned char *p;
     size_t bytes;
 } ex_slot;
+
+#define EX_DEPTH_MAX 4u
 
 typedef struct {
     fh_heap *h;
@@ -25,17 +31,14 @@ typedef struct {
     size_t region_size;
     ex_slot slot[EX_SLOTS];
     unsigned long sequences;
+    unsigned path[EX_DEPTH_MAX]; /* the moves that led here */
 } ex_state;
 
-static const size_t alloc_granules[] = {1, 3, 4};
-static const size_t alloc_aligns[] = {16, 64};
-static const size_t resize_granules[] = {1, 2, 5};
-
-static void ex_copy(unsigned char *dst, const unsigned char *src, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        dst[i] = src[i];
-}
+static const struct {
+    size_t size, align;
+} ex_allocs[] = {{16, 16}, {40, 64}, {300, 16}, {700, 16}, {100, 1024}};
+#define EX_NR_ALLOCS (sizeof ex_allocs / sizeof ex_allocs[0])
+static const size_t ex_resizes[] = {32, 500, 1100};
 
 static bool ex_verify_all(ex_state *st)
 {
@@ -45,64 +48,126 @@ static bool ex_verify_all(ex_state *st)
     return fh_check(st->h);
 }
 
-static void ex_explore(ex_state *st, unsigned depth)
+/* Could anything serve (size, align)? A slab with room, or a free block of
+ * the order the request would cut from. */
+static bool ex_servable(const fh_heap *h, size_t size, size_t align)
+{
+    unsigned c = fh_class_of(size, align);
+    unsigned k;
+    if (c != FH_NO_CLASS) {
+        if (h->partial[c].next != &h->partial[c])
+            return true;
+        k = fh_classes[c].order;
+    } else {
+        uintptr_t pages = fh_usable_size_for(size, align) / FH_PAGE_SIZE, b = 1;
+        k = 0;
+        while (b < pages || b * FH_PAGE_SIZE < align) {
+            b <<= 1;
+            k++;
+        }
+    }
+    return (h->nonempty >> k) != 0;
+}
+
+/* Free pages right after [p, p + bytes). */
+static size_t ex_free_pages_after(const fh_heap *h, const void *p, size_t bytes)
+{
+    uintptr_t q = fh_page_of((const char *)p + bytes - 1u) + 1u, n = 0;
+    while (q < h->pend && PG_TYPE(*fh_pw(h, q)) == PG_FREE) {
+        uintptr_t len = (uintptr_t)1 << PG_FIELD(*fh_pw(h, q));
+        n += len;
+        q += len;
+    }
+    return n;
+}
+
+static bool ex_resizable(const fh_heap *h, const ex_slot *s, size_t want)
+{
+    size_t usable = fh_usable_size(h, s->p), need = fh_usable_size_for(want, 16);
+    bool from_slab = PG_TYPE(*fh_pw(h, fh_page_of(s->p))) == PG_SLAB;
+    bool to_slab = fh_class_of(want, 16) != FH_NO_CLASS;
+    if (from_slab || to_slab)
+        return from_slab && to_slab && need == usable;
+    size_t top = fh_floor_pow2(need / FH_PAGE_SIZE) * FH_PAGE_SIZE;
+    return need <= usable || (tu_aligned(s->p, top) &&
+                              need - usable <= ex_free_pages_after(h, s->p, usable) * FH_PAGE_SIZE);
+}
+
+#define EX_MOVES ((unsigned)EX_NR_ALLOCS + EX_SLOTS * 4u)
+
+/* Applies move m; with check, against the oracles. false if m does not
+ * apply here (no free slot, or no block in the slot). */
+static bool ex_move(ex_state *st, unsigned m, bool check)
+{
+    fh_heap *h = st->h;
+    if (m < EX_NR_ALLOCS) {
+        unsigned i = 0;
+        while (i < EX_SLOTS && st->slot[i].p)
+            i++;
+        if (i == EX_SLOTS)
+            return false;
+        size_t size = ex_allocs[m].size, align = ex_allocs[m].align;
+        bool servable = ex_servable(h, size, align);
+        unsigned char *p = fh_alloc(h, size, align);
+        if (p == NULL) {
+            if (check)
+                CHECK(!servable);
+            return true;
+        }
+        if (check) {
+            CHECK(tu_aligned(p, align));
+            CHECK_EQ(fh_usable_size(h, p), fh_usable_size_for(size, align));
+        }
+        st->slot[i] = (ex_slot){p, size};
+        tu_fill(p, size, i + 1u);
+        return true;
+    }
+    unsigned i = (m - (unsigned)EX_NR_ALLOCS) / 4u, what = (m - (unsigned)EX_NR_ALLOCS) % 4u;
+    ex_slot *s = &st->slot[i];
+    if (s->p == NULL)
+        return false;
+    if (what == 3u) {
+        fh_free(h, s->p);
+        s->p = NULL;
+        return true;
+    }
+    size_t want = ex_resizes[what], need = fh_usable_size_for(want, 16);
+    size_t usable = fh_usable_size(h, s->p);
+    bool can = ex_resizable(h, s, want);
+    size_t got = fh_resize_in_place(h, s->p, want, 16);
+    if (check) {
+        CHECK_EQ(got, can ? need : usable);
+        CHECK(tu_verify(s->p, want < s->bytes ? want : s->bytes, i + 1u));
+    }
+    if (got == need) {
+        s->bytes = want;
+        tu_fill(s->p, want, i + 1u);
+    }
+    return true;
+}
+
+/* The state after the first n moves of the path, from a fresh heap. */
+static void ex_replay(ex_state *st, unsigned n)
+{
+    st->h = fh_init(st->region, st->region_size);
+    for (unsigned i = 0; i < EX_SLOTS; i++)
+        st->slot[i].p = NULL;
+    for (unsigned i = 0; i < n; i++)
+        ex_move(st, st->path[i], false);
+}
+
+static void ex_explore(ex_state *st, unsigned level, unsigned depth)
 {
     st->sequences++;
-    if (depth == 0)
+    if (level == depth)
         return;
-    unsigned char saved[EX_REGION];
-    ex_slot saved_slots[EX_SLOTS];
-    ex_copy(saved, st->region, st->region_size);
-    for (unsigned i = 0; i < EX_SLOTS; i++)
-        saved_slots[i] = st->slot[i];
-    unsigned moves = 3u * 2u + EX_SLOTS * 4u;
-    for (unsigned m = 0; m < moves; m++) {
-        fh_heap *h = st->h;
-        if (m < 6u) {
-            unsigned i = 0;
-            while (i < EX_SLOTS && st->slot[i].p)
-                i++;
-            if (i == EX_SLOTS)
-                continue;
-            size_t bytes = alloc_granules[m / 2u] * FH_GRANULE, align = alloc_aligns[m % 2u];
-            unsigned char *p = fh_alloc(h, bytes, align);
-            if (p == NULL) {
-                size_t need = bytes > align ? bytes : align, block = FH_GRANULE;
-                while (block < need)
-                    block <<= 1;
-                CHECK(tu_largest_free(h) < block);
-                continue;
-            }
-            CHECK(tu_aligned(p, align));
-            st->slot[i] = (ex_slot){p, bytes};
-            tu_fill(p, bytes, i + 1u);
-        } else {
-            unsigned i = (m - 6u) / 4u, what = (m - 6u) % 4u;
-            ex_slot *s = &st->slot[i];
-            if (s->p == NULL)
-                continue;
-            if (what == 3u) {
-                fh_free(h, s->p);
-                s->p = NULL;
-            } else {
-                size_t want = resize_granules[what] * FH_GRANULE;
-                size_t room = tu_free_after(h, s->p, s->bytes);
-                size_t got = fh_resize_in_place(h, s->p, want, 16);
-                if (want <= s->bytes + room) {
-                    CHECK_EQ(got, want);
-                    CHECK(tu_verify(s->p, want < s->bytes ? want : s->bytes, i + 1u));
-                    s->bytes = want;
-                    tu_fill(s->p, want, i + 1u);
-                } else {
-                    CHECK_EQ(got, s->bytes);
-                }
-            }
-        }
+    for (unsigned m = 0; m < EX_MOVES; m++) {
+        ex_replay(st, level);
+        if (!ex_move(st, m, true))
+            continue;
         CHECK(ex_verify_all(st));
-        ex_explore(st, depth - 1u);
-        ex_copy(st->region, saved, st->region_size);
-        for (unsigned j = 0; j < EX_SLOTS; j++)
-            st->slot[j] = saved_slots[j];
+        st->path[level] = m;
+        ex_explore(st, level + 1u, depth);
     }
 }
 
@@ -111,23 +176,22 @@ void test_exhaustive_tiny_heaps(void)
     size_t arena_size;
     unsigned char *arena = th_arena(&arena_size);
     /* Two shapes: a region at an aligned base and a shorter one at an odd
-     * base; what is left after bookkeeping is 8 to 24 granules. */
-    static const size_t shapes[][2] = {{0, 0}, {7, 16 * 3 + 5}};
+     * base; what is left after bookkeeping is 8 to 12 pages. */
+    static const size_t shapes[][2] = {{0, 0}, {7, 3u * FH_PAGE_SIZE + 5u}};
     unsigned depth = th_scale() >= 10u ? 4u : 3u;
     for (unsigned s = 0; s < 2; s++) {
         ex_state st = {0};
         st.region = arena + shapes[s][0];
-        /* Find the region size that leaves the wanted area after bookkeeping. */
         st.region_size = EX_REGION - shapes[s][1];
+        CHECK(shapes[s][0] + st.region_size <= arena_size);
         st.h = fh_init(st.region, st.region_size);
         CHECK(st.h != NULL);
         if (!st.h)
             return;
-        /* Tiny on purpose: a few granules, so every sequence hits the edges. */
         fh_stats s0;
         fh_get_stats(st.h, &s0);
-        CHECK(s0.total_bytes >= 8u * FH_GRANULE && s0.total_bytes <= 24u * FH_GRANULE);
-        ex_explore(&st, depth);
+        CHECK(s0.total_bytes >= 8u * FH_PAGE_SIZE && s0.total_bytes <= EX_PAGES * FH_PAGE_SIZE);
+        ex_explore(&st, 0, depth);
         CHECK(st.sequences > 100u); /* the search really branched */
     }
 }

@@ -6,15 +6,19 @@
  *  - alignment, usable size (exact), ownership of every returned block;
  *  - contents: each block holds its own pattern over its whole usable size,
  *    so any overlap or lost copy shows up at its next use;
- *  - failures are honest: an alloc fails only when no aligned stretch of
- *    the needed size is free, an in-place resize only when the granules
- *    behind the block are not free. Both oracles come from the model alone
- *    (the gaps between live blocks), not from the heap's own walker;
+ *  - failures are honest. The model knows what occupies memory: each large
+ *    block its pages, each slab object its whole slab (base and size follow
+ *    from the class table), so the gaps between those are exactly the free
+ *    pages (empty slabs go back at once). An allocation fails only if no gap
+ *    holds an aligned block of the order it needs and, for a slab object, no
+ *    slab of its class has a free object; a run grows in place only if it
+ *    starts on a boundary of its new largest power of two and the gap behind
+ *    it is long enough;
  *  - stats agree with the model, and fh_check holds, every few hundred ops.
  * On the host: 4 seeds x 250,000 operations on regions with odd base and size.
  */
 #include "testutil.h"
-#include "buddy_internal.h" /* only for the area's bounds, g0 and gend */
+#include "slab.h"
 
 #define SLOTS 96u
 
@@ -27,73 +31,129 @@ typedef struct {
 
 static slot slots[SLOTS];
 
-static size_t block_bytes_for(size_t size, size_t align)
+/* What a live block occupies, by the model: [start, end). */
+typedef struct {
+    uintptr_t start, end;
+} extent;
+
+static extent occupied(const slot *s)
 {
-    size_t need = fh_usable_size_for(size, align);
-    if (align > need)
-        need = align;
-    size_t b = FH_GRANULE;
-    while (b < need)
-        b <<= 1;
-    return b;
+    unsigned c = fh_class_of(s->size, s->align);
+    uintptr_t a = (uintptr_t)s->p;
+    if (c == FH_NO_CLASS)
+        return (extent){a, a + fh_usable_size_for(s->size, s->align)};
+    uintptr_t bytes = FH_PAGE << fh_classes[c].order;
+    uintptr_t base = a & ~(bytes - 1u);
+    return (extent){base, base + bytes};
 }
 
-/* The model's view: live blocks sorted by address; the gaps between them
- * (within the area) are exactly the free memory. */
-static uintptr_t sorted[SLOTS + 2];
+/* Occupied extents sorted by start, one per slab. */
+static extent sorted[SLOTS + 1];
 
-static unsigned live_sorted(const fh_heap *h, const unsigned char *skip)
+static unsigned occupied_sorted(void)
 {
     unsigned n = 0;
     for (unsigned i = 0; i < SLOTS; i++) {
-        if (!slots[i].p || slots[i].p == skip)
+        if (!slots[i].p)
             continue;
-        uintptr_t a = (uintptr_t)slots[i].p;
-        unsigned j = n++;
-        for (; j > 0 && sorted[j - 1] > a; j--)
+        extent e = occupied(&slots[i]);
+        unsigned j = 0;
+        while (j < n && sorted[j].start != e.start)
+            j++;
+        if (j < n)
+            continue; /* another object of the same slab */
+        j = n++;
+        for (; j > 0 && sorted[j - 1].start > e.start; j--)
             sorted[j] = sorted[j - 1];
-        sorted[j] = a;
+        sorted[j] = e;
     }
-    (void)h;
     return n;
 }
 
-static size_t model_usable(uintptr_t a)
+/* Does some gap hold a whole aligned block of `bytes`? */
+static bool model_has_free_block(const fh_heap *h, uintptr_t bytes)
 {
-    for (unsigned i = 0; i < SLOTS; i++)
-        if ((uintptr_t)slots[i].p == a)
-            return fh_usable_size_for(slots[i].size, slots[i].align);
-    return 0;
+    unsigned n = occupied_sorted();
+    uintptr_t gap = (uintptr_t)fh_page_addr(h->page0), area_end = (uintptr_t)fh_page_addr(h->pend);
+    for (unsigned i = 0; i <= n; i++) {
+        uintptr_t gap_end = i < n ? sorted[i].start : area_end;
+        uintptr_t at = (gap + bytes - 1u) & ~(bytes - 1u);
+        if (at >= gap && at + bytes <= gap_end)
+            return true;
+        if (i < n)
+            gap = sorted[i].end;
+    }
+    return false;
 }
 
-/* Free bytes directly behind [p, p + n) according to the model. */
-static size_t model_room(const fh_heap *h, const unsigned char *p, size_t n)
+/* Free bytes right behind [start of p, end), by the model. */
+static uintptr_t model_room(const fh_heap *h, uintptr_t end)
 {
-    uintptr_t end = (uintptr_t)p + n, next = h->gend * FH_GRANULE;
-    for (unsigned i = 0; i < SLOTS; i++) {
-        uintptr_t a = (uintptr_t)slots[i].p;
-        if (a >= end && a < next)
-            next = a;
-    }
+    unsigned n = occupied_sorted();
+    uintptr_t next = (uintptr_t)fh_page_addr(h->pend);
+    for (unsigned i = 0; i < n; i++)
+        if (sorted[i].start >= end && sorted[i].start < next)
+            next = sorted[i].start;
     return next - end;
 }
 
-/* Does some gap between live blocks hold a whole aligned block of `block`
- * bytes? Then a buddy block that large is free (free buddies are always
- * merged) and an allocation needing it must not fail. */
-static bool model_has_free_block(const fh_heap *h, size_t block)
+/* Does a slab of class c have a free object, by the model? */
+static bool model_slab_room(unsigned c)
 {
-    unsigned n = live_sorted(h, NULL);
-    uintptr_t gap = h->g0 * FH_GRANULE;
-    for (unsigned i = 0; i <= n; i++) {
-        uintptr_t gap_end = i < n ? sorted[i] : h->gend * FH_GRANULE;
-        uintptr_t at = (gap + block - 1u) & ~(uintptr_t)(block - 1u);
-        if (at >= gap && at + block <= gap_end)
+    for (unsigned i = 0; i < SLOTS; i++) {
+        if (!slots[i].p || fh_class_of(slots[i].size, slots[i].align) != c)
+            continue;
+        uintptr_t base = occupied(&slots[i]).start;
+        unsigned objs = 0;
+        for (unsigned j = 0; j < SLOTS; j++)
+            if (slots[j].p && fh_class_of(slots[j].size, slots[j].align) == c &&
+                occupied(&slots[j]).start == base)
+                objs++;
+        if (objs < fh_classes[c].count)
             return true;
-        if (i < n)
-            gap = sorted[i] + model_usable(sorted[i]);
     }
     return false;
+}
+
+/* Could (size, align) be served now, by the model? */
+static bool model_servable(const fh_heap *h, size_t size, size_t align)
+{
+    unsigned c = fh_class_of(size, align);
+    if (c != FH_NO_CLASS)
+        return model_slab_room(c) || model_has_free_block(h, FH_PAGE << fh_classes[c].order);
+    uintptr_t need = fh_usable_size_for(size, align), b = FH_PAGE;
+    while (b < need || b < align)
+        b <<= 1;
+    return model_has_free_block(h, b);
+}
+
+/* Free buddy blocks the heap would walk to grow [., end) by `bytes`. */
+static unsigned blocks_to_walk(const fh_heap *h, uintptr_t end, uintptr_t bytes)
+{
+    uintptr_t q = fh_page_of((void *)end), stop = fh_page_of((void *)(end + bytes));
+    unsigned n = 0;
+    while (q < stop && q < h->pend && PG_TYPE(*fh_pw(h, q)) == PG_FREE) {
+        q += (uintptr_t)1 << PG_FIELD(*fh_pw(h, q));
+        n++;
+    }
+    return n;
+}
+
+/* Can s grow or shrink in place to new_size, by the rule? */
+static bool model_resizable(const fh_heap *h, const slot *s, size_t new_size)
+{
+    size_t usable = fh_usable_size_for(s->size, s->align);
+    size_t need = fh_usable_size_for(new_size, s->align);
+    bool from_slab = fh_class_of(s->size, s->align) != FH_NO_CLASS;
+    bool to_slab = fh_class_of(new_size, s->align) != FH_NO_CLASS;
+    if (from_slab || to_slab)
+        return from_slab && to_slab && need == usable;
+    if (need <= usable)
+        return true;
+    uintptr_t top = fh_floor_pow2(need / FH_PAGE) * FH_PAGE;
+    uintptr_t end = (uintptr_t)s->p + usable;
+    return tu_aligned(s->p, top) && model_room(h, end) >= need - usable &&
+           blocks_to_walk(h, end, need - usable) <= FH_CONFIG_RUN_READS;
 }
 
 static size_t random_size(uint32_t *rng, size_t max)
@@ -138,13 +198,11 @@ static unsigned random_run(uint32_t seed, size_t offset, size_t size, unsigned o
             size_t size = random_size(&rng, max_size);
             size_t align = (size_t)1 << th_rand_range(&rng, 0, 12);
             bool zeroed = r < 20;
+            bool servable = model_servable(h, size, align);
             unsigned char *p = zeroed ? fh_alloc_zeroed(h, size, align) : fh_alloc(h, size, align);
             if (p == NULL) {
                 failures++;
-                fh_stats st;
-                fh_get_stats(h, &st);
-                CHECK(st.largest_free < block_bytes_for(size, align));
-                CHECK(!model_has_free_block(h, block_bytes_for(size, align)));
+                CHECK(!servable);
                 continue;
             }
             *s = (slot){p, size, align, rng};
@@ -175,24 +233,23 @@ static unsigned random_run(uint32_t seed, size_t offset, size_t size, unsigned o
                 size_t size = random_size(&rng, max_size);
                 size_t new_usable = fh_usable_size_for(size, s->align);
                 size_t kept = usable < new_usable ? usable : new_usable;
+                bool in_place = model_resizable(h, s, size);
                 if (r < 70) {
+                    /* Moving needs a new block while the old one is live. */
+                    bool servable = in_place || model_servable(h, size, s->align);
                     unsigned char *q = fh_realloc(h, s->p, size, s->align);
                     if (q == NULL) {
                         failures++;
+                        CHECK(!servable);
                         CHECK(tu_verify(s->p, usable, s->seed));
-                        CHECK(usable + model_room(h, s->p, usable) < new_usable);
-                        fh_stats st;
-                        fh_get_stats(h, &st);
-                        CHECK(st.largest_free < block_bytes_for(size, s->align));
-                        CHECK(!model_has_free_block(h, block_bytes_for(size, s->align)));
                         continue;
                     }
+                    CHECK((q == s->p) == in_place);
                     s->p = q;
                 } else {
                     size_t got = fh_resize_in_place(h, s->p, size, s->align);
-                    if (got != new_usable) {
-                        CHECK_EQ(got, usable);
-                        CHECK(usable + model_room(h, s->p, usable) < new_usable);
+                    CHECK_EQ(got, in_place ? new_usable : usable);
+                    if (!in_place) {
                         CHECK(tu_verify(s->p, usable, s->seed));
                         continue;
                     }

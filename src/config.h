@@ -1,0 +1,73 @@
+/*
+ * Build configuration, read once by every library file that needs a setting.
+ *
+ * A project puts its choices in a header of its own and names it with
+ * -DFH_CONFIG_HEADER='"my_firmheap_config.h"'; any macro below may also come
+ * straight from the command line. Everything not set gets the default here,
+ * and every setting is checked by a static assert, so a bad value stops the
+ * build with a sentence instead of misbehaving at run time.
+ */
+#ifndef FH_CONFIG_H
+#define FH_CONFIG_H
+
+#ifdef FH_CONFIG_HEADER
+#include FH_CONFIG_HEADER
+#endif
+
+/* 1: the default heap (malloc family, Rust hooks and crate) runs on the bump
+ * allocator instead of the buddy heap. */
+#ifndef FH_BACKEND_BUMP
+#define FH_BACKEND_BUMP 0
+#endif
+_Static_assert(FH_BACKEND_BUMP == 0 || FH_BACKEND_BUMP == 1, "FH_BACKEND_BUMP: 0 or 1");
+
+/* Regions the default heap can hold (fh_add_region), the linker's included. */
+#ifndef FH_CONFIG_MAX_REGIONS
+#define FH_CONFIG_MAX_REGIONS 4u
+#endif
+_Static_assert(FH_CONFIG_MAX_REGIONS >= 1u && FH_CONFIG_MAX_REGIONS <= 16u,
+               "FH_CONFIG_MAX_REGIONS: 1..16");
+
+/* Significant bits kept when a large request is rounded to pages: 4 rounds
+ * 17..32 pages to an even count, 33..64 to a multiple of 4 and so on (at most
+ * 1/8 more than asked), and makes every large block a run of at most 4 buddy
+ * blocks, which is what bounds freeing it. More bits waste less and cost
+ * more per free. */
+#ifndef FH_CONFIG_LARGE_BITS
+#define FH_CONFIG_LARGE_BITS 4u
+#endif
+_Static_assert(FH_CONFIG_LARGE_BITS >= 1u && FH_CONFIG_LARGE_BITS <= 8u, "FH_CONFIG_LARGE_BITS: 1..8");
+
+/* The run search of a large request: how many free blocks of the order
+ * below its own it looks at for one that free pages follow, before it cuts a
+ * whole block of the larger order, and how many page words it may read in
+ * all. More finds more runs (less waste) and costs more in the worst case;
+ * 0 tries turns the search off. */
+#ifndef FH_CONFIG_RUN_TRIES
+#define FH_CONFIG_RUN_TRIES 8u
+#endif
+#ifndef FH_CONFIG_RUN_READS
+#define FH_CONFIG_RUN_READS 12u
+#endif
+_Static_assert(FH_CONFIG_RUN_TRIES <= 32u, "FH_CONFIG_RUN_TRIES: 0..32");
+_Static_assert(FH_CONFIG_RUN_READS >= 1u && FH_CONFIG_RUN_READS <= 64u, "FH_CONFIG_RUN_READS: 1..64");
+
+/* Hardware count-trailing-zeros: on where the target has the instruction.
+ * Define it 0 to test the portable path on any machine. */
+#ifndef FH_HW_BITSCAN
+#if defined(__x86_64__) || defined(__aarch64__) || defined(__riscv_zbb) || \
+    (defined(__ARM_FEATURE_CLZ) && defined(__thumb2__))
+#define FH_HW_BITSCAN 1
+#else
+#define FH_HW_BITSCAN 0
+#endif
+#endif
+_Static_assert(FH_HW_BITSCAN == 0 || FH_HW_BITSCAN == 1, "FH_HW_BITSCAN: 0 or 1");
+
+/* Internal assertions (FH_ASSERT): off unless a test build turns them on.
+ * They check what the code believes, never what a caller passes in. */
+#ifndef FH_DEBUG
+#define FH_DEBUG 0
+#endif
+
+#endif /* FH_CONFIG_H */
