@@ -53,7 +53,7 @@ uintptr_t fh_take_block(fh_heap *h, unsigned k)
     uintptr_t p = fh_page_of(head->next);
     nonempty = unlink_free(p, j, nonempty);
     /* [ p . . . . . . . ] => [ p ][ 1 ][ 2 . ][ 4 . . . ]: each upper half
-     * goes to the front of the list of its order, which is then not empty. */
+     * goes on the list of its order, which is then not empty. */
     h->nonempty = nonempty | (((uint32_t)1 << j) - ((uint32_t)1 << k));
     uintptr_t bit = (uintptr_t)1 << j, stop = (uintptr_t)1 << k;
     uint32_t tag = PG_FREE_TAG(j), *wp = fh_pw(h, p);
@@ -66,6 +66,7 @@ uintptr_t fh_take_block(fh_heap *h, unsigned k)
     }
     return p;
 }
+
 
 /*
  * Frees [s, e) block by block from the end. Each block merges with its buddy
@@ -153,22 +154,6 @@ static void release_tail(fh_heap *h, uintptr_t s, uintptr_t e)
     h->nonempty = nonempty;
 }
 
-/* End of the free blocks of order at most `top` that follow page q, as far
- * as needed to reach e, reading at most *budget page words; less than e if
- * a page on the way is not free. */
-static uintptr_t free_reach(const fh_heap *h, uintptr_t q, uintptr_t e, unsigned top,
-                            unsigned *budget)
-{
-    while (q < e && q < h->pend && *budget > 0) {
-        uint32_t w = *fh_pw(h, q);
-        --*budget;
-        if (PG_TYPE(w) != PG_FREE || PG_FIELD(w) > top)
-            break;
-        q += (uintptr_t)1 << PG_FIELD(w);
-    }
-    return q;
-}
-
 /* Takes the free blocks tiling [q, end) off their lists and gives [e, end)
  * back: the pages from q to e join an allocation. */
 static void claim_free(fh_heap *h, uintptr_t q, uintptr_t e, uintptr_t end)
@@ -183,32 +168,68 @@ static void claim_free(fh_heap *h, uintptr_t q, uintptr_t e, uintptr_t end)
     release_tail(h, e, end);
 }
 
+/* The alignment (in pages, as an order) a run of n pages may start on:
+ * FH_RUN_SLACK orders below its largest power of two 2^hi, or the request's
+ * own if that is larger. Fewer constraints place more runs; the run stays at
+ * most FH_RUN_SLACK + FH_CONFIG_LARGE_BITS blocks, which bounds its free. */
+static inline unsigned run_align(unsigned hi, unsigned align_order)
+{
+    unsigned lo = hi > FH_RUN_SLACK ? hi - FH_RUN_SLACK : 0u;
+    return lo > align_order ? lo : align_order;
+}
+
+/* Do the free blocks from page q on cover [q, e)? Reads at most *budget
+ * page words (one per block) and takes no block of order above the one
+ * `maxtag` names (so what is left of the last goes back in that many
+ * pushes at most). *end gets the end of the last block covered. A free
+ * block's word is FREE | order << 2 with nothing else, so "free, and of
+ * order at most k" is one compare with FREE | k << 2. */
+static FH_INLINE bool free_to(const fh_heap *h, uintptr_t q, uintptr_t e, uint32_t maxtag,
+                              unsigned *budget, uintptr_t *end)
+{
+    const uintptr_t pend = e < h->pend ? e : h->pend;
+    unsigned left = *budget;
+    while (q < pend && left > 0) {
+        uint32_t w = *fh_pw(h, q);
+        left--;
+        if (PG_TYPE(w) != PG_FREE || w > maxtag)
+            break;
+        q += (uintptr_t)1 << PG_FIELD(w);
+    }
+    *budget = left;
+    *end = q;
+    return q >= e;
+}
+
 /*
- * A run of n pages starts on a boundary of its largest power of two, 2^hi.
- * Before cutting a whole block of the next order (which splits a larger
- * block than the run needs), look at the first few free blocks of order hi:
- * free pages after one of them may complete the run. Bounded twice: at most
- * FH_CONFIG_RUN_TRIES candidates, and `budget` page words in all; the blocks
- * after a candidate are no larger than it, so what is left over goes back in
- * at most hi pushes.
+ * Where a run of n pages (2^hi its largest power of two) can go without
+ * cutting a whole block of the next order, which would split a larger block
+ * than the run needs. Two places are tried, within one budget of page-word
+ * reads:
+ *  - the rover: right after the last run handed out. Programs allocate their
+ *    big buffers in bursts; packing them end to end keeps the space between
+ *    them from turning into slivers;
+ *  - the first few free blocks of orders hi and hi - 1 that the request's
+ *    alignment allows, each with the free pages that follow it.
+ * Returns the start (0: none) and the end of the free blocks it takes.
  */
-#ifndef EXP_SLACK
-#define EXP_SLACK 0u
-#endif
-static uintptr_t find_run(fh_heap *h, uintptr_t n, unsigned hi, unsigned lo, unsigned tries,
+static uintptr_t find_run(fh_heap *h, uintptr_t n, unsigned hi, unsigned align_order,
                           unsigned budget, uintptr_t *end)
 {
-    for (unsigned j = hi, d = 0; d <= EXP_SLACK && j >= lo; d++, j--) {
+    const uint32_t maxtag = PG_FREE_TAG(hi + 1u);
+    uintptr_t q = h->rover;
+    if (q - h->page0 < h->pend - h->page0 &&
+        !(q & (((uintptr_t)1 << run_align(hi, align_order)) - 1u)) &&
+        free_to(h, q, q + n, maxtag, &budget, end))
+        return q;
+    for (unsigned j = hi + 1u; j-- > align_order && j + 1u >= hi;) {
         const fh_node *head = &h->free_area[j], *node = head->next;
-        for (unsigned t = 0; t < tries && node != head && budget > 0;
+        for (unsigned t = 0; t < FH_CONFIG_RUN_TRIES && node != head && budget > 0;
              t++, node = node->next) {
             uintptr_t g = fh_page_of(node);
-            *end = free_reach(h, g + ((uintptr_t)1 << j), g + n, hi, &budget);
-            if (*end >= g + n)
+            if (free_to(h, g + ((uintptr_t)1 << j), g + n, maxtag, &budget, end))
                 return g;
         }
-        if (j == 0)
-            break;
     }
     return 0;
 }
@@ -217,26 +238,27 @@ uintptr_t fh_large_alloc(fh_heap *h, uintptr_t n, unsigned hi, unsigned align_or
 {
     unsigned k = hi + ((n & (n - 1u)) != 0);
     uintptr_t g = 0, end;
-    if ((hi < k || EXP_SLACK) && hi >= align_order && hi <= h->order_max) {
+    if (k < align_order)
+        k = align_order;
+    if (hi <= h->order_max) {
         /* The search costs page-word reads, the fallback one push per order
          * it splits: the search gets what the split leaves of the budget.
          * A deep split means big free blocks, where a run matters least. */
         uint32_t fit = h->nonempty >> k;
         unsigned depth = fit ? fh_ctz(fit) : 0u;
         if (depth < FH_CONFIG_RUN_READS)
-            g = find_run(h, n, hi, align_order, FH_CONFIG_RUN_TRIES, FH_CONFIG_RUN_READS - depth, &end);
+            g = find_run(h, n, hi, align_order, FH_CONFIG_RUN_READS - depth, &end);
     }
     if (g) {
         claim_free(h, g, g + n, end);
     } else {
-        if (k < align_order)
-            k = align_order;
         g = fh_take_block(h, k);
         if (g == 0)
             return 0;
         release_tail(h, g + n, g + ((uintptr_t)1 << k));
     }
     *fh_pw(h, g) = PG_HEAD | (uint32_t)n << FH_DATA_SHIFT;
+    h->rover = g + n;
     return g;
 }
 
@@ -245,13 +267,12 @@ bool fh_large_resize(fh_heap *h, uintptr_t g, uintptr_t n, uintptr_t n2, unsigne
     if (n2 < n) {
         fh_free_range(h, g + n2, g + n);
     } else if (n2 > n) {
-        /* The grown run must still descend from g, and the pages it
-         * reaches into must be free. */
+        /* The grown run must still start on its alignment (run_align), and
+         * the pages it reaches into must be free. */
         unsigned budget = FH_CONFIG_RUN_READS;
-        if (g & (((uintptr_t)1 << hi2) - 1u))
-            return false;
-        uintptr_t end = free_reach(h, g + n, g + n2, FH_ORDER_LIMIT, &budget);
-        if (end < g + n2)
+        uintptr_t end;
+        if (g & (((uintptr_t)1 << run_align(hi2, 0)) - 1u) ||
+            !free_to(h, g + n, g + n2, PG_FREE_TAG(FH_ORDER_LIMIT), &budget, &end))
             return false;
         claim_free(h, g + n, g + n2, end);
     }

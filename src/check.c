@@ -96,12 +96,9 @@ typedef struct tally {
 static bool check_block(const fh_heap *h, uintptr_t p, uintptr_t len, tally *t, fh_check_result *r)
 {
     uint32_t w = *fh_pw(h, p);
-#ifndef EXP_SLACK
-#define EXP_SLACK 0u
-#endif
     uintptr_t need = len ? fh_floor_pow2(len) : 1u;
-    if (PG_TYPE(w) == PG_HEAD && (need >> EXP_SLACK) > 0)
-        need >>= EXP_SLACK;
+    if (PG_TYPE(w) == PG_HEAD)
+        need = (need >> FH_RUN_SLACK) ? need >> FH_RUN_SLACK : 1u; /* run_align */
     if (len == 0 || len > h->pend - p || (p & (need - 1u)))
         return fail(r, FH_CHECK_TILING, p, true);
     uint32_t inside = PG_TYPE(w) == PG_SLAB ? (w & ((1u << FH_DATA_SHIFT) - 1u)) : PG_NONE;

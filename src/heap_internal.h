@@ -64,6 +64,10 @@ typedef struct fh_node {
     struct fh_node *prev;
 } fh_node;
 
+/* A large run starts on a boundary of its largest power of two, or up to
+ * this many orders below it (buddy.c, run_align). */
+#define FH_RUN_SLACK 3u
+
 /* ---- slab classes (their table lives in slab.c) ---- */
 
 typedef struct fh_class {
@@ -74,7 +78,7 @@ typedef struct fh_class {
     uint16_t spare;  /* pads the entry to 8 bytes: one shift indexes it */
 } fh_class;
 
-#define FH_NR_CLASSES 15u
+#define FH_NR_CLASSES 9u
 #define FH_SLAB_MAX 640u /* largest object a slab serves */
 
 /* The constant tables, in one object so that a function finds all of them
@@ -93,6 +97,7 @@ struct fh_heap {
     uintptr_t page0;     /* first page of the area */
     uintptr_t pend;      /* one past its last page */
     uint32_t order_max;  /* largest order a block can reach (inclusive) */
+    uintptr_t rover;     /* page after the last large run handed out */
     uint32_t nonempty;   /* bit k set iff free_area[k] is not empty */
     size_t used;         /* usable bytes of live allocations */
     size_t peak;         /* high-water mark of used */

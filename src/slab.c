@@ -13,29 +13,29 @@
  */
 #include "slab.h"
 
-/* The classes and their slabs, for 256-byte pages: the smallest slab that
- * holds at least two objects with at most 1/16 of it left over, or else two
- * objects. Small slabs tie up little memory in slabs that are mostly empty,
- * which matters in a heap of a few KiB, and they empty (and their pages go
- * back) often, which lets a heap that once held many small objects serve
- * large ones later; measured, bigger slabs lost more memory than they saved
- * instructions. Whole pages (256, 512) are large allocations. recip is
- * ceil(2^16 / size): an offset becomes an index without a divide. Every
- * class holds at least 2 objects (a fresh slab hands one out and keeps its
- * list node in another). */
+/* The classes and their slabs, for 256-byte pages. Slabs are small (one
+ * page for everything up to 128 bytes): they tie up little memory when they
+ * are mostly empty, which matters in a heap of a few KiB, and they empty
+ * (and their pages go back) often, which lets a heap that once held many
+ * small objects serve large ones later; measured, bigger slabs lost more
+ * memory than they saved instructions. A class exists only where it packs
+ * its slab better than pages would: 96 or 112 bytes would still fit only two
+ * to a page, like 128; 192 or 224 only one per page. Sizes between classes
+ * that are whole pages are large allocations. recip is ceil(2^16 / size): an
+ * offset becomes an index without a divide. Every class holds at least 2
+ * objects (a fresh slab hands one out and keeps its list node in another). */
 const fh_tables fh_tab = {
     .classes = {
         {16, 0, 16, 4096, 0}, {32, 0, 8, 2048, 0}, {48, 0, 5, 1366, 0}, {64, 0, 4, 1024, 0},
-        {80, 0, 3, 820, 0},   {96, 0, 2, 683, 0},  {112, 0, 2, 586, 0}, {128, 0, 2, 512, 0},
-        {160, 1, 3, 410, 0},  {192, 1, 2, 342, 0}, {224, 1, 2, 293, 0}, {320, 2, 3, 205, 0},
-        {384, 2, 2, 171, 0},  {448, 2, 2, 147, 0}, {640, 3, 3, 103, 0},
+        {80, 0, 3, 820, 0},   {128, 0, 2, 512, 0}, {160, 1, 3, 410, 0}, {320, 2, 3, 205, 0},
+        {640, 3, 3, 103, 0},
     },
-    /* Class by (size rounded to its alignment - 1) / 16. */
-    .class_by_16 = {
-        0,  1,  2,  3,  4,  5,  6,  7,  8,  8,  9,  9,  10, 10, FH_NO_CLASS, FH_NO_CLASS,
-        11, 11, 11, 11, 12, 12, 12, 12, 13, 13, 13, 13, FH_NO_CLASS, FH_NO_CLASS, FH_NO_CLASS,
-        FH_NO_CLASS, 14, 14, 14, 14, 14, 14, 14, 14,
-    },
+    /* Class by (size rounded to its alignment - 1) / 16: 0-8, or N, a whole
+     * number of pages (a large allocation). */
+#define N FH_NO_CLASS
+    .class_by_16 = {0, 1, 2, 3, 4, 5, 5, 5, 6, 6, N, N, N, N, N, N, 7, 7, 7, 7,
+                    N, N, N, N, N, N, N, N, N, N, N, N, 8, 8, 8, 8, 8, 8, 8, 8},
+#undef N
     /* Index of the bit in a power of two: de Bruijn sequence 0x077CB531. */
     .debruijn = {0,  1,  28, 2,  29, 14, 24, 3, 30, 22, 20, 15, 25, 17, 4,  8,
                  31, 27, 13, 23, 21, 19, 16, 7, 26, 12, 18, 6,  11, 5,  10, 9},

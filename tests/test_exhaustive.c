@@ -88,8 +88,7 @@ static bool ex_resizable(const fh_heap *h, const ex_slot *s, size_t want)
     bool to_slab = fh_class_of(want, 16) != FH_NO_CLASS;
     if (from_slab || to_slab)
         return from_slab && to_slab && need == usable;
-    size_t top = fh_floor_pow2(need / FH_PAGE_SIZE) * FH_PAGE_SIZE;
-    return need <= usable || (tu_aligned(s->p, top) &&
+    return need <= usable || (tu_aligned(s->p, tu_run_align(need)) &&
                               need - usable <= ex_free_pages_after(h, s->p, usable) * FH_PAGE_SIZE);
 }
 

@@ -150,9 +150,8 @@ static bool model_resizable(const fh_heap *h, const slot *s, size_t new_size)
         return from_slab && to_slab && need == usable;
     if (need <= usable)
         return true;
-    uintptr_t top = fh_floor_pow2(need / FH_PAGE) * FH_PAGE;
     uintptr_t end = (uintptr_t)s->p + usable;
-    return tu_aligned(s->p, top) && model_room(h, end) >= need - usable &&
+    return tu_aligned(s->p, tu_run_align(need)) && model_room(h, end) >= need - usable &&
            blocks_to_walk(h, end, need - usable) <= FH_CONFIG_RUN_READS;
 }
 

@@ -4,6 +4,7 @@
  * target, so tests can assert on exactly what was rejected.
  */
 #include "testutil.h"
+#include "heap_internal.h"
 
 unsigned tu_errors;
 fh_error tu_last_error;
@@ -92,4 +93,10 @@ size_t tu_largest_free(const fh_heap *h)
     walk_ctx w = {0, 0, false, 0};
     fh_walk(h, walk_free_after, &w);
     return w.largest;
+}
+
+size_t tu_run_align(size_t bytes)
+{
+    size_t top = (size_t)fh_floor_pow2(bytes / FH_PAGE_SIZE) >> FH_RUN_SLACK;
+    return (top ? top : 1u) * FH_PAGE_SIZE;
 }

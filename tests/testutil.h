@@ -31,6 +31,10 @@ static inline bool tu_aligned(const void *p, size_t align)
 /* Free bytes that directly follow [p, p + n): an oracle for in-place growth. */
 size_t tu_free_after(const fh_heap *h, const void *p, size_t n);
 
+/* The alignment a large run of `bytes` (whole pages) must start on to grow
+ * in place: its largest power of two in pages, FH_RUN_SLACK orders down. */
+size_t tu_run_align(size_t bytes);
+
 /* Largest free block according to fh_walk (cross-checks the stats). */
 size_t tu_largest_free(const fh_heap *h);
 
