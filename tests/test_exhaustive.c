@@ -69,18 +69,6 @@ static bool ex_servable(const fh_heap *h, size_t size, size_t align)
     return (h->nonempty >> k) != 0;
 }
 
-/* Free pages right after [p, p + bytes). */
-static size_t ex_free_pages_after(const fh_heap *h, const void *p, size_t bytes)
-{
-    uintptr_t q = fh_page_of((const char *)p + bytes - 1u) + 1u, n = 0;
-    while (q < h->pend && PG_TYPE(*fh_pw(h, q)) == PG_FREE) {
-        uintptr_t len = (uintptr_t)1 << PG_FIELD(*fh_pw(h, q));
-        n += len;
-        q += len;
-    }
-    return n;
-}
-
 static bool ex_resizable(const fh_heap *h, const ex_slot *s, size_t want)
 {
     size_t usable = fh_usable_size(h, s->p), need = fh_usable_size_for(want, 16);
@@ -88,8 +76,7 @@ static bool ex_resizable(const fh_heap *h, const ex_slot *s, size_t want)
     bool to_slab = fh_class_of(want, 16) != FH_NO_CLASS;
     if (from_slab || to_slab)
         return from_slab && to_slab && need == usable;
-    return need <= usable || (tu_aligned(s->p, tu_run_align(need)) &&
-                              need - usable <= ex_free_pages_after(h, s->p, usable) * FH_PAGE_SIZE);
+    return tu_run_can_grow(h, s->p, usable, need);
 }
 
 #define EX_MOVES ((unsigned)EX_NR_ALLOCS + EX_SLOTS * 4u)

@@ -127,18 +127,6 @@ static bool model_servable(const fh_heap *h, size_t size, size_t align)
     return model_has_free_block(h, b);
 }
 
-/* Free buddy blocks the heap would walk to grow [., end) by `bytes`. */
-static unsigned blocks_to_walk(const fh_heap *h, uintptr_t end, uintptr_t bytes)
-{
-    uintptr_t q = fh_page_of((void *)end), stop = fh_page_of((void *)(end + bytes));
-    unsigned n = 0;
-    while (q < stop && q < h->pend && PG_TYPE(*fh_pw(h, q)) == PG_FREE) {
-        q += (uintptr_t)1 << PG_FIELD(*fh_pw(h, q));
-        n++;
-    }
-    return n;
-}
-
 /* Can s grow or shrink in place to new_size, by the rule? */
 static bool model_resizable(const fh_heap *h, const slot *s, size_t new_size)
 {
@@ -148,11 +136,10 @@ static bool model_resizable(const fh_heap *h, const slot *s, size_t new_size)
     bool to_slab = fh_class_of(new_size, s->align) != FH_NO_CLASS;
     if (from_slab || to_slab)
         return from_slab && to_slab && need == usable;
-    if (need <= usable)
-        return true;
-    uintptr_t end = (uintptr_t)s->p + usable;
-    return tu_aligned(s->p, tu_run_align(need)) && model_room(h, end) >= need - usable &&
-           blocks_to_walk(h, end, need - usable) <= FH_CONFIG_RUN_READS;
+    /* The model says whether the pages are free; the page map how many
+     * blocks the heap must read to see it. */
+    bool room = need <= usable || model_room(h, (uintptr_t)s->p + usable) >= need - usable;
+    return room && tu_run_can_grow(h, s->p, usable, need);
 }
 
 static size_t random_size(uint32_t *rng, size_t max)

@@ -95,8 +95,18 @@ size_t tu_largest_free(const fh_heap *h)
     return w.largest;
 }
 
-size_t tu_run_align(size_t bytes)
+bool tu_run_can_grow(const fh_heap *h, const void *p, size_t usable, size_t need)
 {
-    size_t top = (size_t)fh_floor_pow2(bytes / FH_PAGE_SIZE) >> FH_RUN_SLACK;
-    return (top ? top : 1u) * FH_PAGE_SIZE;
+    size_t align = (size_t)fh_floor_pow2(need / FH_PAGE_SIZE) >> FH_RUN_SLACK;
+    if (need <= usable)
+        return true;
+    if (!tu_aligned(p, (align ? align : 1u) * FH_PAGE_SIZE))
+        return false;
+    uintptr_t q = fh_page_of((const char *)p + usable), stop = fh_page_of((const char *)p + need);
+    for (unsigned reads = 0; q < stop; reads++) {
+        if (reads == FH_CONFIG_RUN_READS || q >= h->pend || PG_TYPE(*fh_pw(h, q)) != PG_FREE)
+            return false;
+        q += (uintptr_t)1 << PG_FIELD(*fh_pw(h, q));
+    }
+    return true;
 }

@@ -31,9 +31,11 @@ static inline bool tu_aligned(const void *p, size_t align)
 /* Free bytes that directly follow [p, p + n): an oracle for in-place growth. */
 size_t tu_free_after(const fh_heap *h, const void *p, size_t n);
 
-/* The alignment a large run of `bytes` (whole pages) must start on to grow
- * in place: its largest power of two in pages, FH_RUN_SLACK orders down. */
-size_t tu_run_align(size_t bytes);
+/* Can the large run at p (usable bytes) grow in place to `need` bytes, by
+ * the rule: it starts on its new alignment (its largest power of two in
+ * pages, FH_RUN_SLACK orders down) and the free blocks right after it cover
+ * the growth within FH_CONFIG_RUN_READS of them. Reads the page map. */
+bool tu_run_can_grow(const fh_heap *h, const void *p, size_t usable, size_t need);
 
 /* Largest free block according to fh_walk (cross-checks the stats). */
 size_t tu_largest_free(const fh_heap *h);
