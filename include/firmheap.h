@@ -86,6 +86,14 @@ void fh_error_hook(const fh_heap *h, fh_error err, const void *ptr);
 fh_heap *fh_init(void *base, size_t size);
 
 /*
+ * As fh_init, for a region whose every byte already reads as zero (startup
+ * code that clears all RAM, for ECC or otherwise): the bookkeeping is not
+ * cleared again, so the cost no longer grows with the size. Same result,
+ * same NULL cases. A region that is not all zero gives a corrupt heap.
+ */
+fh_heap *fh_init_zeroed(void *base, size_t size);
+
+/*
  * Allocates size bytes aligned to align (any power of two; 0 means
  * FH_GRANULE). Returns NULL if size is 0, align is not a power of two, the
  * rounded request overflows or no block is free. Payload is uninitialised.
@@ -165,17 +173,38 @@ bool fh_owns(const fh_heap *h, const void *ptr);
 fh_heap *fh_default(void);
 
 /*
+ * Sets up the default heap now instead of inside the first call that needs
+ * it. That first call would otherwise do fh_init on the linker's region with
+ * the lock held: interrupts masked for a time that grows with the region
+ * (size / 256 stores). Call it early in main, before interrupts are on.
+ * Returns whether the linker's region is usable (what fh_default() != NULL
+ * says); calling it again changes nothing.
+ */
+bool fh_default_init(void);
+
+/*
+ * fh_default_init for a program whose startup code has already zeroed
+ * [__heap_start, __heap_end): uses fh_init_zeroed, so nothing is cleared
+ * twice. Only before anything else has used the default heap; afterwards
+ * it is fh_default_init.
+ */
+bool fh_default_init_zeroed(void);
+
+/*
  * Adds [base, base + size) to the default heap as one more region (a second
  * RAM bank; FreeRTOS heap_5 style). Any alignment and size. Allocations try
  * the regions in the order they were added, the linker's first; frees,
  * resizes and usable sizes go to the region that owns the pointer. Up to
- * FH_CONFIG_MAX_REGIONS (default 4) regions in all. false if the table is
- * full, the region is unusable (see fh_init) or overlaps one already added,
- * or the backend is bump. Takes fh_lock().
+ * FH_CONFIG_MAX_REGIONS (default 4) regions in all, the linker's counted
+ * even when it is empty. false if the table is full, the region is unusable
+ * (see fh_init) or overlaps the linker's or one already added, or the
+ * backend is bump. Takes fh_lock() twice, briefly: the region's setup (its
+ * fh_init) runs between, with interrupts on.
  */
 bool fh_add_region(void *base, size_t size);
 
-/* Region i of the default heap (0: the linker's), NULL past the last. */
+/* Region i of the default heap, in the order they serve requests: the
+ * linker's first (when it is usable), then the added ones; NULL past the last. */
 fh_heap *fh_default_region(unsigned i);
 
 /* Default-heap entry points used by every front end; each takes fh_lock(). */
@@ -189,8 +218,12 @@ size_t fh_default_usable_size(const void *ptr);
 size_t fh_default_usable_size_for(size_t size, size_t align);
 
 /*
- * Nestable critical section around the default heap. Each arch supplies one
- * (interrupt mask); the library carries weak no-op versions for the host.
+ * Nestable critical section around the default heap. The library has none:
+ * the program supplies both (arch/<arch>/lock.c masks interrupts on one
+ * core, arch/riscv/smp/lock.c adds a spinlock for several harts,
+ * src/opt/lock_none.c does nothing for single-context programs), from an
+ * object or from a static library linked after libfirmheap.a. Without one
+ * the link fails with an undefined fh_lock, never a silently unlocked heap.
  */
 void fh_lock(void);
 void fh_unlock(void);

@@ -18,6 +18,9 @@ LIB_WARN := -Wall -Wextra -Werror -Wconversion -Wsign-conversion -Wcast-align \
 LIB_FREESTANDING := -ffreestanding -fno-builtin -nostdlib \
                     -fno-tree-loop-distribute-patterns
 LIB_SRCS := $(wildcard src/*.c)
+# Opt-in objects, not part of the archive: a program links them by name,
+# e.g. build/<core>/opt/lock_none.o to say "no lock needed".
+OPT_SRCS := $(wildcard src/opt/*.c)
 
 # Tests get the plain warning set; they cast a lot on purpose.
 TEST_WARN := -Wall -Wextra -Werror
@@ -25,4 +28,4 @@ TEST_WARN := -Wall -Wextra -Werror
 TEST_SUITES :=
 
 # Test sources that only make sense on the host (kept out of QEMU images).
-TESTS_HOST_ONLY_SRCS := tests/test_default_bump.c
+TESTS_HOST_ONLY_SRCS := tests/test_default_bump.c tests/test_default_empty.c

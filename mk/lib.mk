@@ -26,7 +26,7 @@ CROSS_CFLAGS = -std=c11 -Os -g $(LIB_WARN) $(LIB_FREESTANDING) \
                -ffunction-sections -fdata-sections -Iinclude
 
 .PHONY: lib cross size
-lib: $(BUILD)/host/libfirmheap.a
+lib: $(BUILD)/host/libfirmheap.a $(patsubst src/%.c,$(BUILD)/host/%.o,$(OPT_SRCS))
 
 $(BUILD)/host/obj/%.o: src/%.c $(wildcard include/*.h src/*.h) | $(BUILD)/host/obj
 	$(call say,CC,$<)
@@ -39,10 +39,21 @@ $(BUILD)/host/libfirmheap.a: $(patsubst src/%.c,$(BUILD)/host/obj/%.o,$(LIB_SRCS
 $(BUILD)/host/obj:
 	$(Q)mkdir -p $@
 
+# Opt-in objects (OPT_SRCS) are built beside the archive, not into it.
+$(BUILD)/host/opt/%.o: src/opt/%.c $(wildcard include/*.h src/*.h)
+	$(call say,CC,$<)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -fPIC -c $< -o $@
+
 # $(call core_rules,CORE): objects, archive and undefined-symbol check.
 define core_rules
 $(BUILD)/$(1)/obj/%.o: src/%.c $(wildcard include/*.h src/*.h)
 	$$(call say,CC,$(1)/$$(notdir $$@))
+	$(Q)mkdir -p $$(dir $$@)
+	$(Q)$(CORE_$(1)_CC) $(CORE_$(1)_FLAGS) $$(CROSS_CFLAGS) -c $$< -o $$@
+
+$(BUILD)/$(1)/opt/%.o: src/opt/%.c $(wildcard include/*.h src/*.h)
+	$$(call say,CC,$(1)/opt/$$(notdir $$@))
 	$(Q)mkdir -p $$(dir $$@)
 	$(Q)$(CORE_$(1)_CC) $(CORE_$(1)_FLAGS) $$(CROSS_CFLAGS) -c $$< -o $$@
 
@@ -53,7 +64,8 @@ $(BUILD)/$(1)/libfirmheap.a: $(patsubst src/%.c,$(BUILD)/$(1)/obj/%.o,$(LIB_SRCS
 endef
 $(foreach c,$(CORES),$(eval $(call core_rules,$(c))))
 
-cross: $(foreach c,$(CROSS_CHECKED),$(BUILD)/$(c)/libfirmheap.a)
+cross: $(foreach c,$(CROSS_CHECKED),$(BUILD)/$(c)/libfirmheap.a \
+         $(patsubst src/%.c,$(BUILD)/$(c)/%.o,$(OPT_SRCS)))
 
 size: cross
 	@tools/size-report $(BUILD) $(foreach c,$(CORES),$(c):$(CORE_$(c)_CC:gcc=size))

@@ -107,6 +107,12 @@ fn main() {
         .collect();
     sources.sort();
     assert!(!sources.is_empty(), "firmheap: no C sources in {}", src_dir.display());
+    // The C library has no lock of its own (a missing one fails the link).
+    // On a bare-metal target the irq-lock feature supplies it; on the host,
+    // where the crate's tests run one at a time, the opt-in no-op does.
+    if target == host {
+        sources.push(src_dir.join("opt").join("lock_none.c"));
+    }
 
     println!("cargo:rerun-if-changed={}", src_dir.display());
     println!("cargo:rerun-if-changed={}", root.join("include").display());

@@ -36,6 +36,7 @@
  * climbs at most order_max orders. Nothing loops over live or free blocks.
  */
 #include "buddy_internal.h"
+#include "move.h"
 
 /* ---- configuration: define in the header named by FH_CONFIG_HEADER ------- */
 
@@ -456,7 +457,9 @@ static unsigned order_floor(uintptr_t x)
     return k;
 }
 
-fh_heap *fh_init(void *base, size_t size)
+/* fh_init and fh_init_zeroed: the same setup, but a region that already
+ * reads as zero needs its bookkeeping cleared no more. */
+static fh_heap *init_region(void *base, size_t size, bool zeroed)
 {
     uintptr_t start = (uintptr_t)base;
     if (base == NULL || size < FH_GRANULE * 4u || start + size < start)
@@ -477,7 +480,7 @@ fh_heap *fh_init(void *base, size_t size)
      * a 64-bit region of 32 GiB or more gets here, and keeps the first part. */
     if (gend - g0 >= (uintptr_t)2 << FH_ORDER_MAX)
         gend = g0 + ((uintptr_t)2 << FH_ORDER_MAX) - 1u;
-    for (uint32_t *w = (uint32_t *)hs; w < (uint32_t *)meta_end; w++)
+    for (uint32_t *w = (uint32_t *)hs; w < (uint32_t *)meta_end && !zeroed; w++)
         *w = 0;
 
     fh_heap *h = (fh_heap *)hs;
@@ -494,6 +497,16 @@ fh_heap *fh_init(void *base, size_t size)
      * the largest power of two that fits the area. */
     free_range(h, g0, gend, false);
     return h;
+}
+
+fh_heap *fh_init(void *base, size_t size)
+{
+    return init_region(base, size, false);
+}
+
+fh_heap *fh_init_zeroed(void *base, size_t size)
+{
+    return init_region(base, size, true);
 }
 
 /*
@@ -622,18 +635,11 @@ void *fh_alloc(fh_heap *h, size_t size, size_t align)
     return alloc_run(h, n, a, k, fit);
 }
 
-static void fill_zero(void *p, size_t bytes)
-{
-    uintptr_t *w = p;
-    for (size_t i = 0; i < bytes / sizeof(uintptr_t); i++)
-        w[i] = 0;
-}
-
 void *fh_alloc_zeroed(fh_heap *h, size_t size, size_t align)
 {
     void *p = fh_alloc(h, size, align);
     if (p)
-        fill_zero(p, fh_usable_size_for(size, align));
+        fh_zero_bytes(p, fh_usable_size_for(size, align));
     return p;
 }
 
@@ -949,14 +955,6 @@ size_t fh_resize_in_place(fh_heap *h, void *ptr, size_t new_size, size_t align)
     return (e - g) << FH_GRANULE_SHIFT;
 }
 
-static void copy_words(void *dst, const void *src, size_t bytes)
-{
-    uintptr_t *d = dst;
-    const uintptr_t *s = src;
-    for (size_t i = 0; i < bytes / sizeof(uintptr_t); i++)
-        d[i] = s[i];
-}
-
 void *fh_realloc(fh_heap *h, void *ptr, size_t new_size, size_t align)
 {
     if (ptr == NULL)
@@ -973,8 +971,7 @@ void *fh_realloc(fh_heap *h, void *ptr, size_t new_size, size_t align)
     }
     void *moved = fh_alloc(h, new_size, align);
     if (moved) {
-        size_t old = e - g;
-        copy_words(moved, ptr, (old < n ? old : n) << FH_GRANULE_SHIFT);
+        fh_copy_bytes(moved, ptr, fh_move_bytes((e - g) << FH_GRANULE_SHIFT, n << FH_GRANULE_SHIFT));
         release_run(h, g);
     }
     return moved;

@@ -1,6 +1,7 @@
 //! fh_lock/fh_unlock for bare-metal Cortex-M and RISC-V, in Rust, so a
 //! crate user gets an interrupt-safe default heap without any C startup
-//! code of ours (the C library only carries weak no-op versions).
+//! code of ours (the C library has no lock of its own: without one the link
+//! fails, naming fh_lock).
 //!
 //! A nestable critical section: the outermost lock masks interrupts and
 //! remembers whether they were on; only the matching outermost unlock puts
