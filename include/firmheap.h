@@ -58,7 +58,8 @@ typedef struct fh_stats {
     uint32_t allocs;         /* successful allocations (incl. moving reallocs) */
     uint32_t frees;          /* successful frees */
     uint32_t failed_allocs;  /* allocation or grow requests refused */
-    uint32_t rejected_frees; /* bad pointers refused by free/realloc/usable size */
+    uint32_t rejected_frees; /* bad pointers refused by free/realloc/resize (fh_usable_size,
+                                being const, reports them without counting) */
 } fh_stats;
 
 /* Why fh_error_hook was called. */
@@ -67,7 +68,8 @@ typedef enum fh_error {
     FH_ERR_INTERIOR,      /* inside the heap but not the start of a live block */
     FH_ERR_DOUBLE_FREE,   /* start of a block that is already free */
     FH_ERR_SIZE_MISMATCH, /* sized free/realloc with a size the block never had */
-    FH_ERR_CORRUPT        /* bookkeeping found inconsistent during an operation */
+    FH_ERR_CORRUPT,       /* bookkeeping found inconsistent during an operation */
+    FH_ERR_NULL_HEAP      /* a NULL heap handle: the call failed; ptr is its pointer argument */
 } fh_error;
 
 /*

@@ -37,6 +37,7 @@
  */
 #include "buddy_internal.h"
 #include "move.h"
+#include "null_handle.h"
 
 /* ---- configuration: define in the header named by FH_CONFIG_HEADER ------- */
 
@@ -395,16 +396,15 @@ static void reject(fh_heap *h, fh_error err, const void *ptr)
     fh_error_hook(h, err, ptr);
 }
 
-/* The first granule of the live allocation at ptr; 0 after reporting why not
- * (NULL is not reported). Speed builds inline it, which saves a call on the
- * resize path. */
-static FH_HOT uintptr_t live_granule(fh_heap *h, const void *ptr)
+/* The first granule of the live allocation at ptr, or 0 with *why saying
+ * why not (ptr NULL: 0 and nothing to say). Never writes. */
+static FH_HOT uintptr_t find_live(const fh_heap *h, const void *ptr, fh_error *why)
 {
     uintptr_t a = (uintptr_t)ptr;
     if (ptr == NULL)
         return 0;
     if (a < (h->g0 << FH_GRANULE_SHIFT) || a >= (h->gend << FH_GRANULE_SHIFT)) {
-        reject(h, FH_ERR_OUTSIDE, ptr);
+        *why = FH_ERR_OUTSIDE;
         return 0;
     }
     uintptr_t g = fh_granule(ptr);
@@ -412,9 +412,20 @@ static FH_HOT uintptr_t live_granule(fh_heap *h, const void *ptr)
     if (a & (FH_GRANULE - 1u))
         s = ST_NONE;
     if (s != ST_HEAD) {
-        reject(h, s == ST_FREE ? FH_ERR_DOUBLE_FREE : FH_ERR_INTERIOR, ptr);
+        *why = s == ST_FREE ? FH_ERR_DOUBLE_FREE : FH_ERR_INTERIOR;
         return 0;
     }
+    return g;
+}
+
+/* find_live for the operations: a rejected pointer is also counted. Speed
+ * builds inline it, which saves a call on the resize path. */
+static FH_HOT uintptr_t live_granule(fh_heap *h, const void *ptr)
+{
+    fh_error why = FH_ERR_OUTSIDE;
+    uintptr_t g = find_live(h, ptr, &why);
+    if (g == 0 && ptr != NULL)
+        reject(h, why, ptr);
     return g;
 }
 
@@ -620,6 +631,8 @@ static FH_COLD void *alloc_run(fh_heap *h, size_t n, size_t a, unsigned k, uint3
 
 void *fh_alloc(fh_heap *h, size_t size, size_t align)
 {
+    if (fh_null_handle(h, NULL))
+        return NULL;
     size_t n = request_granules(size, align);
     size_t a = align > FH_GRANULE ? align >> FH_GRANULE_SHIFT : 1u;
     unsigned k = ceil_log2((uint32_t)(n > a ? n : a));
@@ -860,6 +873,8 @@ static void free_range_merge(fh_heap *h, uintptr_t p, uintptr_t e)
 
 void fh_free(fh_heap *h, void *ptr)
 {
+    if (fh_null_handle(h, ptr))
+        return;
     /* The common case inline: a granule-aligned pointer to a HEAD in the
      * heap. Anything else goes the long way, which reports it. */
     uintptr_t a = (uintptr_t)ptr, g = fh_granule(ptr);
@@ -871,6 +886,8 @@ void fh_free(fh_heap *h, void *ptr)
 
 void fh_free_sized(fh_heap *h, void *ptr, size_t size, size_t align)
 {
+    if (fh_null_handle(h, ptr))
+        return;
     uintptr_t g = live_granule(h, ptr);
     if (g == 0)
         return;
@@ -945,6 +962,8 @@ static uintptr_t resize_live(fh_heap *h, void *ptr, size_t n, size_t align, uint
 
 size_t fh_resize_in_place(fh_heap *h, void *ptr, size_t new_size, size_t align)
 {
+    if (fh_null_handle(h, ptr))
+        return 0;
     uintptr_t e;
     bool ok;
     size_t n = request_granules(new_size, align);
@@ -957,6 +976,8 @@ size_t fh_resize_in_place(fh_heap *h, void *ptr, size_t new_size, size_t align)
 
 void *fh_realloc(fh_heap *h, void *ptr, size_t new_size, size_t align)
 {
+    if (fh_null_handle(h, ptr))
+        return NULL;
     if (ptr == NULL)
         return fh_alloc(h, new_size, align);
     size_t n = request_granules(new_size, align);
@@ -977,10 +998,15 @@ void *fh_realloc(fh_heap *h, void *ptr, size_t new_size, size_t align)
     return moved;
 }
 
+/* Const: a rejected pointer is reported, but not counted. */
 size_t fh_usable_size(const fh_heap *h, const void *ptr)
 {
-    /* Not const inside: a rejected pointer is counted in the stats. */
-    uintptr_t g = live_granule((fh_heap *)h, ptr);
+    fh_error why = FH_ERR_OUTSIDE;
+    if (fh_null_handle(h, ptr))
+        return 0;
+    uintptr_t g = find_live(h, ptr, &why);
+    if (g == 0 && ptr != NULL)
+        fh_error_hook(h, why, ptr);
     return g ? (run_end(h, g) - g) << FH_GRANULE_SHIFT : 0;
 }
 
@@ -992,5 +1018,5 @@ size_t fh_usable_size_for(size_t size, size_t align)
 bool fh_owns(const fh_heap *h, const void *ptr)
 {
     uintptr_t g = fh_granule(ptr);
-    return h && g >= h->g0 && g < h->gend;
+    return !fh_null_handle(h, ptr) && g >= h->g0 && g < h->gend;
 }

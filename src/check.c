@@ -17,6 +17,8 @@
  *  5. used granules and live allocations equal the counters.
  */
 #include "buddy_internal.h"
+#include "move.h"
+#include "null_handle.h"
 
 static inline uintptr_t lowest_bit(uintptr_t x)
 {
@@ -67,7 +69,7 @@ static long check_list(const fh_heap *h, unsigned k)
 
 bool fh_check(const fh_heap *h)
 {
-    if (h == NULL || h->g0 >= h->gend || h->order_max > FH_ORDER_MAX)
+    if (fh_null_handle(h, NULL) || h->g0 >= h->gend || h->order_max > FH_ORDER_MAX)
         return false;
     uintptr_t free_blocks = 0, used = 0, run_start = 0;
     uint32_t live = 0;
@@ -120,6 +122,10 @@ bool fh_check(const fh_heap *h)
 
 void fh_get_stats(const fh_heap *h, fh_stats *out)
 {
+    if (fh_null_handle(h, NULL)) {
+        fh_zero_bytes(out, sizeof *out); /* nothing to report on */
+        return;
+    }
     /* Field by field: a struct copy could become a memcpy call. */
     out->total_bytes = (h->gend - h->g0) << FH_GRANULE_SHIFT;
     out->used_bytes = h->used << FH_GRANULE_SHIFT;
@@ -148,6 +154,8 @@ void fh_get_stats(const fh_heap *h, fh_stats *out)
 
 void fh_walk(const fh_heap *h, fh_walk_fn fn, void *ctx)
 {
+    if (fh_null_handle(h, NULL))
+        return;
     for (uintptr_t p = h->g0; p < h->gend;) {
         unsigned s = fh_state(h, p);
         uintptr_t e = fh_block_end(h, p);

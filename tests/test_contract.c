@@ -84,3 +84,98 @@ void test_add_region_right_below_another(void)
     CHECK(r2 != NULL && r3 != NULL && fh_default_region(4) == NULL);
     CHECK(r2 && fh_check(r2) && r3 && fh_check(r3));
 }
+
+/* Defect 6: fh_usable_size takes a const handle: a bad pointer is reported
+ * but nothing is written, not even the rejection counter. (The host runner
+ * also calls it on a heap mapped read-only: tests/host/test_readonly.c.) */
+void test_usable_size_of_a_bad_pointer_writes_nothing(void)
+{
+    fh_heap *h = tu_heap(3, 8192, NULL);
+    CHECK(h != NULL);
+    if (!h)
+        return;
+    unsigned char *p = fh_alloc(h, 100, 16);
+    fh_stats before, after;
+    fh_get_stats(h, &before);
+    tu_reset_errors();
+    CHECK_EQ(fh_usable_size(h, p + 16), 0u);
+    CHECK_EQ(tu_errors, 1u);
+    CHECK_EQ(tu_last_error, FH_ERR_INTERIOR);
+    CHECK(tu_last_ptr == p + 16);
+    fh_get_stats(h, &after);
+    CHECK_EQ(after.rejected_frees, before.rejected_frees);
+    CHECK_EQ(fh_usable_size(h, p), fh_usable_size_for(100, 16));
+}
+
+static size_t walked;
+static void count_walk(void *ctx, void *addr, size_t size, bool used)
+{
+    (void)ctx;
+    (void)addr;
+    (void)size;
+    (void)used;
+    walked++;
+}
+
+/* One call with a NULL handle: it must report FH_ERR_NULL_HEAP with ptr. */
+static bool null_reported(const void *ptr)
+{
+    bool ok = tu_errors == 1u && tu_last_error == FH_ERR_NULL_HEAP && tu_last_ptr == ptr;
+    tu_reset_errors();
+    return ok;
+}
+
+/* Defect 7: a NULL heap handle is bad input like any other: every entry
+ * point fails (NULL, 0, false, nothing), the error hook hears of it, and
+ * nothing faults. */
+void test_null_heap_handle_fails_and_is_reported(void)
+{
+    int x;
+    fh_stats s;
+    th_memset(&s, 0xA5, sizeof s);
+    tu_reset_errors();
+    CHECK(fh_alloc(NULL, 16, 16) == NULL && null_reported(NULL));
+    CHECK(fh_alloc_zeroed(NULL, 16, 16) == NULL && null_reported(NULL));
+    fh_free(NULL, &x);
+    CHECK(null_reported(&x));
+    fh_free_sized(NULL, &x, 16, 16);
+    CHECK(null_reported(&x));
+    CHECK(fh_realloc(NULL, &x, 32, 16) == NULL && null_reported(&x));
+    CHECK(fh_resize_in_place(NULL, &x, 32, 16) == 0u && null_reported(&x));
+    CHECK(fh_usable_size(NULL, &x) == 0u && null_reported(&x));
+    CHECK(!fh_owns(NULL, &x) && null_reported(&x));
+    CHECK(!fh_check(NULL) && null_reported(NULL));
+    fh_get_stats(NULL, &s);
+    CHECK(null_reported(NULL) && s.total_bytes == 0u && s.live_allocs == 0u && s.order_max == 0u);
+    walked = 0;
+    fh_walk(NULL, count_walk, NULL);
+    CHECK(null_reported(NULL) && walked == 0u);
+    /* The bump allocator's handle too. */
+    CHECK(!fh_bump_init(NULL, &x, sizeof x) && null_reported(NULL));
+    CHECK(fh_bump_alloc(NULL, 16, 16) == NULL && null_reported(NULL));
+    fh_bump_free(NULL, &x);
+    CHECK(null_reported(&x));
+    CHECK(fh_bump_resize(NULL, &x, 16) == 0u && null_reported(&x));
+    fh_bump_reset(NULL);
+    CHECK(null_reported(NULL));
+    CHECK(fh_bump_mark(NULL) == 0u && null_reported(NULL));
+    CHECK(!fh_bump_release(NULL, 0) && null_reported(NULL));
+    CHECK(fh_bump_used(NULL) == 0u && null_reported(NULL));
+}
+
+/* Defect 9: the default heap can be set up before the first allocation
+ * (which would otherwise do it with the lock held); by now it is, and
+ * asking again, zeroed or not, changes nothing. */
+void test_default_init_is_early_and_idempotent(void)
+{
+    fh_heap *h = fh_default();
+    fh_stats before, after;
+    fh_get_stats(h, &before);
+    CHECK(fh_default_init());
+    CHECK(fh_default_init_zeroed());
+    CHECK(fh_default() == h && h != NULL);
+    fh_get_stats(h, &after);
+    CHECK_EQ(after.used_bytes, before.used_bytes);
+    CHECK_EQ(after.free_bytes, before.free_bytes);
+    CHECK(fh_check(h));
+}

@@ -23,6 +23,7 @@ void test_empty_linker_region_fails_cleanly(void)
 {
     CHECK((uintptr_t)__heap_start == (uintptr_t)__heap_end);
     CHECK(fh_default() == NULL);
+    CHECK(!fh_default_init() && !fh_default_init_zeroed());
     CHECK(fh_default_region(0) == NULL);
     CHECK(M(malloc)(10) == NULL);
     CHECK(M(calloc)(1, 10) == NULL);
