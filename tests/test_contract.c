@@ -75,11 +75,11 @@ void test_rust_reallocate_to_zero_keeps_the_block(void)
  * second_region_takes_the_overflow, so slots 2 and 3 of the table are left. */
 void test_add_region_right_below_another(void)
 {
-    static unsigned char bank[4096] __attribute__((aligned(64)));
-    CHECK(fh_add_region(bank + 2048, 2048));
-    CHECK(!fh_add_region(bank + 1024, 1025));     /* one byte into it */
-    CHECK(fh_add_region(bank + 256, 2048 - 256)); /* ends at its base */
-    CHECK(!fh_add_region(bank, 256));             /* the table is full */
+    static unsigned char bank[1024] __attribute__((aligned(16)));
+    CHECK(fh_add_region(bank + 512, 512));
+    CHECK(!fh_add_region(bank + 256, 257));     /* one byte into it */
+    CHECK(fh_add_region(bank + 128, 512 - 128)); /* ends at its base */
+    CHECK(!fh_add_region(bank, 128));            /* the table is full */
     fh_heap *r2 = fh_default_region(2), *r3 = fh_default_region(3);
     CHECK(r2 != NULL && r3 != NULL && fh_default_region(4) == NULL);
     CHECK(r2 && fh_check(r2) && r3 && fh_check(r3));
