@@ -57,7 +57,7 @@ endif
 TESTS_HOST_ONLY_SRCS ?=
 
 FW_TEST_SRCS  = $(filter-out $(TESTS_HOST_ONLY_SRCS),$(wildcard tests/*.c)) \
-                tests/target/main.c tests/target/irq_safety.c
+                tests/target/main.c tests/target/irq_safety.c tests/target/actors.c
 FW_DEMO_SRCS  = $(wildcard demo/*.c)
 FW_FAULT_SRCS = tests/target/fault_probe.c
 

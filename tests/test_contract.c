@@ -12,35 +12,23 @@
 
 #include "front_names.h"
 
-static size_t default_used(void)
-{
-    size_t used = 0;
-    fh_heap *h;
-    for (unsigned i = 0; (h = fh_default_region(i)) != NULL; i++) {
-        fh_stats s;
-        fh_get_stats(h, &s);
-        used += s.used_bytes;
-    }
-    return used;
-}
-
 /* Defect 2: GNU sed reads realloc(NULL, 0) == NULL as "memory exhausted". */
 void test_realloc_null_zero_is_malloc_zero(void)
 {
-    size_t base = default_used();
+    size_t base = tu_default_used();
     void *a = M(realloc)(NULL, 0);
     void *b = M(malloc)(0);
     CHECK(a != NULL && b != NULL && a != b);
     M(free)(a);
     M(free)(b);
-    CHECK_EQ(default_used(), base);
+    CHECK_EQ(tu_default_used(), base);
 }
 
 /* Defect 3: every entry point refuses an alignment that is not a power of
  * two, the small ones too (they used to be raised to the ABI's). */
 void test_memalign_refuses_non_power_of_two(void)
 {
-    size_t base = default_used();
+    size_t base = tu_default_used();
     static const size_t bad[] = {3, 5, 6, 7, 12, 24, 48, 100};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         CHECK(M(memalign)(bad[i], 10) == NULL);
@@ -49,13 +37,13 @@ void test_memalign_refuses_non_power_of_two(void)
     void *p = M(memalign)(2, 10); /* a power of two below the ABI's: raised */
     CHECK(p != NULL && tu_aligned(p, _Alignof(max_align_t)));
     M(free)(p);
-    CHECK_EQ(default_used(), base);
+    CHECK_EQ(tu_default_used(), base);
 }
 
 /* Defect 4: NULL from __rust_reallocate means "failed, block intact". */
 void test_rust_reallocate_to_zero_keeps_the_block(void)
 {
-    size_t base = default_used();
+    size_t base = tu_default_used();
     uint8_t *p = __rust_allocate(100, 64);
     CHECK(p != NULL);
     if (!p)
@@ -67,7 +55,7 @@ void test_rust_reallocate_to_zero_keeps_the_block(void)
     CHECK(tu_verify(p, 100, 4));
     __rust_deallocate(p, 100, 64); /* the caller's free after a failure */
     CHECK_EQ(tu_errors, 0u);
-    CHECK_EQ(default_used(), base);
+    CHECK_EQ(tu_default_used(), base);
 }
 
 /* Defect 5: a disjoint region that ends at (or just below) the base of one
@@ -75,11 +63,11 @@ void test_rust_reallocate_to_zero_keeps_the_block(void)
  * second_region_takes_the_overflow, so slots 2 and 3 of the table are left. */
 void test_add_region_right_below_another(void)
 {
-    static unsigned char bank[1024] __attribute__((aligned(16)));
-    CHECK(fh_add_region(bank + 512, 512));
-    CHECK(!fh_add_region(bank + 256, 257));     /* one byte into it */
-    CHECK(fh_add_region(bank + 128, 512 - 128)); /* ends at its base */
-    CHECK(!fh_add_region(bank, 128));            /* the table is full */
+    static unsigned char bank[768] __attribute__((aligned(16)));
+    CHECK(fh_add_region(bank + 384, 384));
+    CHECK(!fh_add_region(bank + 192, 193));    /* one byte into it */
+    CHECK(fh_add_region(bank + 64, 384 - 64)); /* ends at its base */
+    CHECK(!fh_add_region(bank, 64));           /* the table is full */
     fh_heap *r2 = fh_default_region(2), *r3 = fh_default_region(3);
     CHECK(r2 != NULL && r3 != NULL && fh_default_region(4) == NULL);
     CHECK(r2 && fh_check(r2) && r3 && fh_check(r3));

@@ -93,3 +93,15 @@ size_t tu_largest_free(const fh_heap *h)
     fh_walk(h, walk_free_after, &w);
     return w.largest;
 }
+
+size_t tu_default_used(void)
+{
+    size_t used = 0;
+    fh_heap *h;
+    for (unsigned i = 0; (h = fh_default_region(i)) != NULL; i++) {
+        fh_stats s;
+        fh_get_stats(h, &s);
+        used += s.used_bytes;
+    }
+    return used;
+}

@@ -31,6 +31,9 @@ static inline bool tu_aligned(const void *p, size_t align)
 /* Free bytes that directly follow [p, p + n): an oracle for in-place growth. */
 size_t tu_free_after(const fh_heap *h, const void *p, size_t n);
 
+/* Bytes used in every region of the default heap. */
+size_t tu_default_used(void);
+
 /* Largest free block according to fh_walk (cross-checks the stats). */
 size_t tu_largest_free(const fh_heap *h);
 
