@@ -24,7 +24,7 @@ $(error unknown BOARD '$(BOARD)'; known boards: $(BOARDS))
 endif
 
 BOARD_VARS := DESCRIPTION ARCH CORE QEMU QEMU_MACHINE QEMU_OPTS RAM \
-              TEST_ARENA TEST_SCALE IRQ_TEST BOARD_DEFS FAULT_ADDR
+              TEST_ARENA TEST_SCALE IRQ_TEST BOARD_DEFS FAULT_ADDR SMP_HARTS
 # Cleared before each include, so a variable a board leaves out is empty
 # rather than the previous board's.
 fw_clear_board_vars = $(foreach v,$(BOARD_VARS),$(eval $(v) :=))
@@ -163,6 +163,35 @@ $(BUILD)/$(1)/fault-$(2).elf: $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_FAULT_$(2)_OBJS) 
 endef
 $(foreach b,$(BOARDS),$(foreach k,$(FAULT_KINDS),$(eval $(call fw_fault_rules,$(b),$(k)))))
 
+# $(call fw_list_image_rules,BOARD,NAME,SOURCES,LIST,DEFS,START_OBJS):
+# build/BOARD/NAME.elf, the test harness with a test list of its own (LIST,
+# e.g. the soak's) and no board tests, over the given startup objects.
+define fw_list_image_rules
+FW_$(1)_$(2)_OBJS := $$(call fw_objs,$(1),$(2),$(3))
+
+$(BUILD)/$(1)/$(2)/%.o: %.c $$(FW_$(1)_FLAGS_DEPS)
+	$$(call say,CC,$(1)/$(2)/$$*.o)
+	$(Q)mkdir -p $$(@D)
+	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_CFLAGS) $(FW_TEST_DEFS) -DTH_TEST_LIST='"$(strip $(4))"' \
+	    -UTH_BOARD_TESTS $(5) -c $$< -o $$@
+
+$(BUILD)/$(1)/$(2).elf: $(6) $$(FW_$(1)_$(2)_OBJS) $$(FW_$(1)_LIB) \
+                        boards/$(1)/memory.ld linker/sections.ld
+	$$(call say,LD,$$@)
+	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_LDFLAGS) -o $$@ $(6) $$(FW_$(1)_$(2)_OBJS) $$(FW_$(1)_LIB) -lgcc
+
+-include $$(patsubst %.o,%.d,$$(FW_$(1)_$(2)_OBJS))
+endef
+
+# $(call fw_verdicts,LOG,BOARDS,IMAGE[,EXTRA]): runs build/<board>/IMAGE.elf
+# on every board (QEMU gets $(EXTRA_<board>) too, if EXTRA names such a
+# variable prefix), one result line each into LOG; fails if any failed,
+# after running them all.
+fw_verdicts = status=0; \
+	$(foreach b,$(2),tools/run-logged $(1) tools/qemu-verdict test $(b) \
+	    $(BUILD)/$(b)/$(3).elf $(FW_$(b)_QEMU) $(if $(4),$($(4)_$(b))) || status=1;) \
+	exit $$status
+
 FW_ALL_TEST_IMAGES  := $(foreach b,$(BOARDS),$(BUILD)/$(b)/$(FW_TEST_DIR).elf)
 FW_ALL_FAULT_IMAGES := $(foreach b,$(BOARDS),$(foreach k,$(FAULT_KINDS),$(BUILD)/$(b)/fault-$(k).elf))
 
@@ -184,10 +213,7 @@ TEST_SUITES += qemu-test-all qemu-fault
 
 qemu-test-all: $(FW_ALL_TEST_IMAGES)
 	@mkdir -p $(RESULTS) && rm -f $(RESULTS)/$@.log
-	$(Q)status=0; \
-	$(foreach b,$(BOARDS),tools/run-logged $(RESULTS)/$@.log tools/qemu-verdict test $(b) \
-	    $(BUILD)/$(b)/$(FW_TEST_DIR).elf $(FW_$(b)_QEMU) || status=1;) \
-	exit $$status
+	$(Q)$(call fw_verdicts,$(RESULTS)/$@.log,$(BOARDS),$(FW_TEST_DIR))
 
 qemu-fault: $(FW_ALL_FAULT_IMAGES)
 	@mkdir -p $(RESULTS) && rm -f $(RESULTS)/$@.log

@@ -11,44 +11,22 @@
 SOAK_BOARDS    ?= virt-rv32
 SOAK_OPS       ?= 1000000
 SOAK_SHORT_OPS := 50000
+SOAK_TIMEOUT   ?= 600
 SOAK_SRCS := tests/runner.c tests/testutil.c tests/target/main.c tests/target/actors.c \
              tests/target/soak.c
 SOAK_DIR  := soak$(if $(FORCE_FAIL),-forcefail)
 
-# $(call soak_rules,BOARD,OPS): build/BOARD/SOAK_DIR-OPS.elf
-define soak_rules
-SOAK_$(1)_$(2)_OBJS := $$(call fw_objs,$(1),$(SOAK_DIR)-$(2),$(SOAK_SRCS))
-
-$(BUILD)/$(1)/$(SOAK_DIR)-$(2)/%.o: %.c $$(FW_$(1)_FLAGS_DEPS) mk/part-soak.mk
-	$$(call say,CC,$(1)/$(SOAK_DIR)-$(2)/$$*.o)
-	$(Q)mkdir -p $$(@D)
-	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_CFLAGS) $(FW_TEST_DEFS) -DSOAK_OPS=$(2)u \
-	    -DTH_TEST_LIST='"soak_list.h"' -UTH_BOARD_TESTS -c $$< -o $$@
-
-$(BUILD)/$(1)/$(SOAK_DIR)-$(2).elf: $$(FW_$(1)_ARCH_OBJS) $$(SOAK_$(1)_$(2)_OBJS) $$(FW_$(1)_LIB) \
-                                   boards/$(1)/memory.ld linker/sections.ld
-	$$(call say,LD,$$@)
-	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_LDFLAGS) -o $$@ \
-	    $$(FW_$(1)_ARCH_OBJS) $$(SOAK_$(1)_$(2)_OBJS) $$(FW_$(1)_LIB) -lgcc
-
--include $$(patsubst %.o,%.d,$$(SOAK_$(1)_$(2)_OBJS))
-endef
 $(foreach b,$(SOAK_BOARDS),$(foreach n,$(sort $(SOAK_OPS) $(SOAK_SHORT_OPS)),\
-  $(eval $(call soak_rules,$(b),$(n)))))
-
-# $(call soak_run,OPS,LOG): every board's soak image, each its own result line
-soak_run = status=0; \
-	$(foreach b,$(SOAK_BOARDS),QEMU_TIMEOUT=$(SOAK_TIMEOUT) tools/run-logged $(2) \
-	    tools/qemu-verdict test $(b) $(BUILD)/$(b)/$(SOAK_DIR)-$(1).elf $(FW_$(b)_QEMU) || status=1;) \
-	exit $$status
-SOAK_TIMEOUT ?= 600
+  $(eval $(call fw_list_image_rules,$(b),$(SOAK_DIR)-$(n),$(SOAK_SRCS),soak_list.h,\
+    -DSOAK_OPS=$(n)u,$(FW_$(b)_ARCH_OBJS)))))
 
 .PHONY: soak soak-short
 soak: deps $(foreach b,$(SOAK_BOARDS),$(BUILD)/$(b)/$(SOAK_DIR)-$(SOAK_OPS).elf)
 	@mkdir -p $(RESULTS) && rm -f $(RESULTS)/$@.log
-	$(Q)$(call soak_run,$(SOAK_OPS),$(RESULTS)/$@.log)
+	$(Q)export QEMU_TIMEOUT=$(SOAK_TIMEOUT); \
+	$(call fw_verdicts,$(RESULTS)/$@.log,$(SOAK_BOARDS),$(SOAK_DIR)-$(SOAK_OPS))
 
 TEST_SUITES += soak-short
 soak-short: $(foreach b,$(SOAK_BOARDS),$(BUILD)/$(b)/$(SOAK_DIR)-$(SOAK_SHORT_OPS).elf)
 	@mkdir -p $(RESULTS) && rm -f $(RESULTS)/$@.log
-	$(Q)$(call soak_run,$(SOAK_SHORT_OPS),$(RESULTS)/$@.log)
+	$(Q)$(call fw_verdicts,$(RESULTS)/$@.log,$(SOAK_BOARDS),$(SOAK_DIR)-$(SOAK_SHORT_OPS))

@@ -130,14 +130,16 @@ static void reshape(ac_actor *a, ac_slot *s)
 void ac_step(ac_actor *a, bool is_main)
 {
     ac_slot *s = &a->slots[th_rand_range(&a->rng, 0, a->nr_slots - 1u)];
-    main_in_call = is_main;
+    if (is_main)
+        main_in_call = true;
     if (s->p == NULL)
         allocate(a, s);
     else if (th_rand_range(&a->rng, 0, 1) == 0)
         release(a, s);
     else
         reshape(a, s);
-    main_in_call = false;
+    if (is_main)
+        main_in_call = false;
     a->ops++;
 }
 

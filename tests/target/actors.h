@@ -43,7 +43,8 @@ extern fh_heap *ac_bank;
 
 void ac_init(ac_actor *a, ac_slot *slots, uint32_t nr, uint32_t max_size,
              uint32_t max_align_log2, uint32_t seed);
-/* One random operation; is_main marks the window ac_tick looks for. */
+/* One random operation; is_main marks the window ac_tick looks for (one
+ * actor only: the main loop of hart 0). */
 void ac_step(ac_actor *a, bool is_main);
 /* The timer interrupt's body: one step of the actor given to ac_start. */
 void ac_start(ac_actor *isr_actor);
