@@ -69,7 +69,9 @@ typedef enum fh_error {
     FH_ERR_DOUBLE_FREE,   /* start of a block that is already free */
     FH_ERR_SIZE_MISMATCH, /* sized free/realloc with a size the block never had */
     FH_ERR_CORRUPT,       /* bookkeeping found inconsistent during an operation */
-    FH_ERR_NULL_HEAP      /* a NULL heap handle: the call failed; ptr is its pointer argument */
+    FH_ERR_NULL_HEAP,     /* a NULL heap handle: the call failed; ptr is its pointer argument */
+    FH_ERR_OVERFLOW,      /* FH_HARDEN: the canary past the usable size of block ptr changed */
+    FH_ERR_USE_AFTER_FREE /* FH_HARDEN: block ptr, being handed out, was written while free */
 } fh_error;
 
 /*

@@ -41,8 +41,10 @@ $(eval $(call host_test_rules,host-test,-O1))
 $(eval $(call host_test_rules,bump-test,-O1 -DFH_BACKEND_BUMP=1 -DTH_TEST_LIST='"test_list_bump.h"'))
 $(eval $(call host_test_rules,asan-test,-O1 $(SAN_FLAGS)))
 $(eval $(call host_test_rules,empty-heap-test,-O1 -DTH_TEST_LIST='"test_list_empty.h"'))
+# FH_HARDEN=1 (src/harden.h): every test again, plus the hardening tests.
+$(eval $(call host_test_rules,harden-test,-O1 -DFH_HARDEN=1))
 
-.PHONY: host-test asan-test bump-test empty-heap-test
+.PHONY: host-test asan-test bump-test empty-heap-test harden-test
 host-test: $(BUILD)/host-test$(HT)/runner
 	@tools/run-logged $(RESULTS)/host-test.log $<
 asan-test: $(BUILD)/asan-test$(HT)/runner
@@ -54,4 +56,7 @@ bump-test: $(BUILD)/bump-test$(HT)/runner
 empty-heap-test: $(BUILD)/empty-heap-test$(HT)/runner
 	@tools/run-logged $(RESULTS)/empty-heap-test.log $<
 
-TEST_SUITES += host-test asan-test bump-test empty-heap-test
+harden-test: $(BUILD)/harden-test$(HT)/runner
+	@tools/run-logged $(RESULTS)/harden-test.log $<
+
+TEST_SUITES += host-test asan-test bump-test empty-heap-test harden-test

@@ -37,6 +37,7 @@
  */
 #include "buddy_internal.h"
 #include "move.h"
+#include "harden.h"
 #include "null_handle.h"
 
 /* ---- configuration: define in the header named by FH_CONFIG_HEADER ------- */
@@ -228,6 +229,7 @@ static void unlink_free(fh_heap *h, uintptr_t g, unsigned order)
     fh_node *next = n->next, *prev = n->prev;
     prev->next = next;
     next->prev = prev;
+    FH_HARDEN_NODE_RELEASED(n, sizeof *n);
     /* Both neighbours are one node only when that is the head: now empty. */
     if (next == prev)
         h->nonempty &= ~(1u << order);
@@ -714,6 +716,7 @@ static FH_HOT void release_block(fh_heap *h, uintptr_t g, unsigned k, bool more,
                 fh_node *n = node_at(b), *next = n->next, *prev = n->prev;
                 prev->next = next;
                 next->prev = prev;
+                FH_HARDEN_NODE_RELEASED(n, sizeof *n);
                 if (next == prev)
                     h->nonempty &= ~bit;
             }

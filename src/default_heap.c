@@ -28,11 +28,16 @@
  * still undefined, and the heap would run unlocked without a word. Without
  * a lock the link fails instead, naming fh_lock.
  *
+ * FH_HARDEN=1 puts the layer of src/harden.h between this file and the core
+ * (free pattern, canary): sizes are translated on the way in and out, and
+ * frees and resizes go through it, still one core call per locked section.
+ *
  * The library only references __heap_start and __heap_end; the linker script
  * (or, on the host, the test program) defines them.
  */
 #include "firmheap.h"
 #include "align.h"
+#include "harden.h"
 #include "move.h"
 
 #ifdef FH_CONFIG_HEADER
@@ -42,6 +47,7 @@
 #ifndef FH_BACKEND_BUMP
 #define FH_BACKEND_BUMP 0
 #endif
+_Static_assert(!(FH_HARDEN && FH_BACKEND_BUMP), "FH_HARDEN works on the buddy backend only");
 
 extern char __heap_start[];
 extern char __heap_end[];
@@ -101,8 +107,10 @@ static void linker_region_locked(bool zeroed)
     if (linker_tried)
         return;
     linker_tried = true;
-    linker_heap = zeroed ? fh_init_zeroed(__heap_start, region_size())
-                         : fh_init(__heap_start, region_size());
+    /* A hardened region is painted, so no longer zero. */
+    fh_hd_prepare_region(__heap_start, region_size());
+    linker_heap = zeroed && !FH_HARDEN ? fh_init_zeroed(__heap_start, region_size())
+                                       : fh_init(__heap_start, region_size());
     if (linker_heap)
         regions[nr_regions++] = linker_heap;
 }
@@ -163,6 +171,7 @@ bool fh_add_region(void *base, size_t size)
         return false;
     /* Set up unlocked: it costs stores in proportion to the size, and no
      * other context can reach a claimed range that is in no region yet. */
+    fh_hd_prepare_region(base, size);
     fh_heap *h = fh_init(base, size);
     fh_lock();
     if (h)
@@ -210,43 +219,74 @@ fh_heap *fh_default(void)
     return h;
 }
 
-static void *alloc_locked(size_t size, size_t align)
+/* The first region that has room; *from gets it. */
+static void *alloc_locked(size_t size, size_t align, fh_heap **from)
 {
     linker_region_locked(false);
     void *p = NULL;
-    for (unsigned i = 0; i < nr_regions && p == NULL; i++)
+    for (unsigned i = 0; i < nr_regions && p == NULL; i++) {
+        *from = regions[i];
         p = fh_alloc(regions[i], size, align);
+    }
     return p;
 }
 
 void *fh_default_alloc(size_t size, size_t align)
 {
+    size_t core_size = fh_hd_request(size);
+    fh_heap *from = NULL;
     fh_lock();
-    void *p = alloc_locked(size, align);
+    void *p = alloc_locked(core_size, align, &from);
     fh_unlock();
+    if (p)
+        fh_hd_handed_out(from, p, fh_usable_size_for(core_size, align));
     return p;
+}
+
+/* Frees ptr (with its layout if sized) in the region that owns it. */
+static void release(void *ptr, size_t size, size_t align, bool sized)
+{
+    fh_lock();
+    fh_heap *h = owner_locked(ptr);
+#if FH_HARDEN
+    fh_unlock();
+    if (h)
+        fh_hd_free(h, ptr, size, align, sized);
+    else
+        reject_unowned(ptr);
+#else
+    if (h == NULL)
+        reject_unowned(ptr);
+    else if (sized)
+        fh_free_sized(h, ptr, size, align);
+    else
+        fh_free(h, ptr);
+    fh_unlock();
+#endif
 }
 
 void fh_default_free(void *ptr)
 {
-    fh_lock();
-    fh_heap *h = owner_locked(ptr);
-    if (h)
-        fh_free(h, ptr);
-    else
-        reject_unowned(ptr);
-    fh_unlock();
+    release(ptr, 0, 0, false);
 }
 
 void fh_default_free_sized(void *ptr, size_t size, size_t align)
 {
-    fh_lock();
-    fh_heap *h = owner_locked(ptr);
-    if (h)
-        fh_free_sized(h, ptr, size, align);
-    else
-        reject_unowned(ptr);
+    release(ptr, size, align, true);
+}
+
+/* fh_resize_in_place on ptr, a block of region h: called and returning
+ * with the lock held; a hardened build lets go of it in between. */
+static size_t resize_locked(fh_heap *h, void *ptr, size_t new_size, size_t align)
+{
+#if FH_HARDEN
     fh_unlock();
+    size_t n = fh_hd_resize(h, ptr, new_size, align);
+    fh_lock();
+    return n;
+#else
+    return fh_resize_in_place(h, ptr, new_size, align);
+#endif
 }
 
 /*
@@ -259,29 +299,30 @@ void *fh_default_realloc(void *ptr, size_t new_size, size_t align)
 {
     if (ptr == NULL)
         return fh_default_alloc(new_size, align);
-    size_t want = fh_usable_size_for(new_size, align), old = 0;
+    if (new_size == 0) {
+        fh_default_free(ptr);
+        return NULL;
+    }
+    size_t core_size = fh_hd_request(new_size), want = fh_usable_size_for(core_size, align);
+    size_t old = 0;
+    fh_heap *to = NULL;
     void *q = NULL;
     fh_lock();
     fh_heap *h = owner_locked(ptr);
-    if (h == NULL) {
+    if (h == NULL)
         reject_unowned(ptr);
-    } else if (new_size == 0) {
-        fh_free(h, ptr);
-    } else {
-        /* 0: a rejected pointer (reported) or an invalid request. */
-        old = fh_resize_in_place(h, ptr, new_size, align);
-        if (old != 0 && old == want && fh_is_aligned(ptr, align))
-            q = ptr;
-        else if (old != 0 && want != 0)
-            q = alloc_locked(new_size, align);
-    }
+    else
+        old = resize_locked(h, ptr, new_size, align); /* 0: refused (reported) or invalid */
+    if (old != 0 && old == want && fh_is_aligned(ptr, align))
+        q = ptr;
+    else if (old != 0 && want != 0)
+        q = alloc_locked(core_size, align, &to);
     fh_unlock();
     if (q == NULL || q == ptr)
         return q;
-    fh_copy_bytes(q, ptr, fh_move_bytes(old, want));
-    fh_lock();
-    fh_free(h, ptr);
-    fh_unlock();
+    fh_hd_handed_out(to, q, want);
+    fh_copy_bytes(q, ptr, fh_move_bytes(fh_hd_usable(old), fh_hd_usable(want)));
+    release(ptr, 0, 0, false);
     return q;
 }
 
@@ -289,11 +330,11 @@ size_t fh_default_resize_in_place(void *ptr, size_t new_size, size_t align)
 {
     fh_lock();
     fh_heap *h = owner_locked(ptr);
-    size_t n = h ? fh_resize_in_place(h, ptr, new_size, align) : 0;
+    size_t n = h ? resize_locked(h, ptr, new_size, align) : 0;
     if (h == NULL)
         reject_unowned(ptr);
     fh_unlock();
-    return n;
+    return fh_hd_usable(n);
 }
 
 size_t fh_default_usable_size(const void *ptr)
@@ -304,12 +345,12 @@ size_t fh_default_usable_size(const void *ptr)
     if (h == NULL)
         reject_unowned(ptr);
     fh_unlock();
-    return n;
+    return fh_hd_usable(n);
 }
 
 size_t fh_default_usable_size_for(size_t size, size_t align)
 {
-    return fh_usable_size_for(size, align);
+    return fh_hd_usable(fh_usable_size_for(fh_hd_request(size), align));
 }
 
 #else /* FH_BACKEND_BUMP */

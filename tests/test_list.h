@@ -46,5 +46,11 @@ TH_HOST_TEST(const_calls_on_a_read_only_heap)
 TH_TEST(null_heap_handle_fails_and_is_reported)
 TH_HOST_TEST(init_zeroed_skips_the_clear)
 TH_TEST(default_init_is_early_and_idempotent)
+#if FH_HARDEN
+TH_TEST(harden_overflow_is_reported_on_free)
+TH_TEST(harden_overflow_is_reported_on_resize)
+TH_TEST(harden_use_after_free_is_reported)
+TH_TEST(harden_churn_reports_nothing)
+#endif
 TH_TEST(exhaustive_tiny_heaps)
 TH_TEST(random_differential)
