@@ -76,8 +76,11 @@ typedef enum fh_error {
 
 /*
  * Called on every rejected pointer, after the heap has refused to change
- * anything. The library's default does nothing; define your own (a strong
- * symbol) to log, count or halt. Runs with the default heap's lock held.
+ * anything, and on every call with a NULL heap or bump handle (h NULL,
+ * FH_ERR_NULL_HEAP; the call fails: NULL, 0, false, or does nothing). The
+ * library's default does nothing; define your own (a strong symbol) to log,
+ * count or halt. Runs with the default heap's lock held, except for the
+ * FH_HARDEN reports, which come from unlocked code.
  */
 void fh_error_hook(const fh_heap *h, fh_error err, const void *ptr);
 
@@ -122,7 +125,9 @@ void fh_free_sized(fh_heap *h, void *ptr, size_t size, size_t align);
 
 /*
  * Resizes ptr to new_size, keeping align. Shrinks in place; grows in place when
- * the blocks after it are free; otherwise allocates aligned, copies and frees.
+ * the blocks after it are free; otherwise allocates aligned, copies
+ * min(old usable size, new usable size) bytes (what a resize in place keeps)
+ * and frees.
  * ptr NULL acts as fh_alloc; new_size 0 frees ptr and returns NULL. On failure
  * returns NULL and the old block is untouched. A ptr not aligned to align is
  * moved to a block that is.
@@ -138,7 +143,8 @@ void *fh_realloc(fh_heap *h, void *ptr, size_t new_size, size_t align);
  */
 size_t fh_resize_in_place(fh_heap *h, void *ptr, size_t new_size, size_t align);
 
-/* Bytes the live allocation at ptr may use; 0 for NULL or a rejected pointer. */
+/* Bytes the live allocation at ptr may use; 0 for NULL or a rejected pointer,
+ * which is reported but, h being const, not counted: this never writes. */
 size_t fh_usable_size(const fh_heap *h, const void *ptr);
 
 /*

@@ -14,7 +14,7 @@ link-test: $(BUILD)/host/libfirmheap.a $(BUILD)/host/opt/lock_none.o \
            $(BUILD)/$(LINK_TEST_CORE)/libfirmheap.a $(BUILD)/$(LINK_TEST_CORE)/opt/lock_none.o \
            $(FW_$(LINK_TEST_BOARD)_ARCH_OBJS) tools/link-test tests/link/main.c tests/link/user_lock.c
 	@mkdir -p $(RESULTS) && rm -f $(RESULTS)/$@.log
-	$(Q)status=0; \
+	$(Q)status=0; export FORCE_FAIL='$(FORCE_FAIL)'; \
 	LT_CC='$(HOST_CC)' LT_AR=ar LT_CFLAGS='-std=c11 -O1 $(TEST_WARN) -Iinclude -DLINK_TEST_HOST' \
 	LT_LDFLAGS='-Wl,--defsym=__heap_start=link_test_heap -Wl,--defsym=__heap_end=link_test_heap+65536' \
 	LT_LIBS= LT_LIBDIR=$(BUILD)/host LT_NOLOCK=$(BUILD)/host/opt/lock_none.o LT_QEMU= \
