@@ -59,14 +59,18 @@ static void set_canary(void *p, size_t core_usable)
         c[i] = canary_at(&c[i]);
 }
 
+/* Reports a changed canary once, then mends it: a realloc that checks it
+ * and then moves the block does not report it again when it frees it. */
 static void check_canary(const fh_heap *h, void *p, size_t core_usable)
 {
     const uintptr_t *c = canary_of(p, core_usable);
     uintptr_t diff = 0;
     for (size_t i = 0; i < FH_HARDEN_CANARY_BYTES / sizeof(uintptr_t); i++)
         diff |= c[i] ^ canary_at(&c[i]);
-    if (diff)
+    if (diff) {
         fh_error_hook(h, FH_ERR_OVERFLOW, p);
+        set_canary(p, core_usable);
+    }
 }
 
 void fh_hd_node_released(void *node, size_t bytes)

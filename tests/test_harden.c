@@ -56,6 +56,27 @@ void test_harden_overflow_is_reported_on_resize(void)
     CHECK_EQ(tu_errors, 0u);
 }
 
+/* A realloc that has to move checks the canary, reports it once, and the
+ * free of the old block that follows does not report it again. */
+void test_harden_overflow_is_reported_once_on_a_move(void)
+{
+    unsigned char *p = fh_default_alloc(40, 16);
+    CHECK(p != NULL);
+    if (!p)
+        return;
+    size_t usable = fh_default_usable_size(p);
+    size_t align = 2u * ((uintptr_t)p & (0u - (uintptr_t)p)); /* p has not got it */
+    p[usable] ^= 1u;
+    tu_reset_errors();
+    unsigned char *q = fh_default_realloc(p, 40, align);
+    CHECK(q != NULL && q != p && tu_aligned(q, align));
+    CHECK_EQ(tu_errors, 1u);
+    CHECK_EQ(tu_last_error, FH_ERR_OVERFLOW);
+    CHECK(tu_last_ptr == p);
+    fh_default_free(q);
+    CHECK_EQ(tu_errors, 1u);
+}
+
 #define UAF_TRIES 256u
 
 void test_harden_use_after_free_is_reported(void)

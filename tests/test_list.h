@@ -49,6 +49,7 @@ TH_TEST(default_init_is_early_and_idempotent)
 #if FH_HARDEN
 TH_TEST(harden_overflow_is_reported_on_free)
 TH_TEST(harden_overflow_is_reported_on_resize)
+TH_TEST(harden_overflow_is_reported_once_on_a_move)
 TH_TEST(harden_use_after_free_is_reported)
 TH_TEST(harden_churn_reports_nothing)
 #endif
