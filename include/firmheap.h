@@ -57,7 +57,8 @@ typedef struct fh_stats {
     uint32_t live_allocs;    /* allocations currently held */
     uint32_t allocs;         /* successful allocations (incl. moving reallocs) */
     uint32_t frees;          /* successful frees */
-    uint32_t failed_allocs;  /* allocation or grow requests refused */
+    uint32_t failed_allocs;  /* allocation or grow requests refused (a default-heap
+                                realloc that moves counts its refused in-place try) */
     uint32_t rejected_frees; /* bad pointers refused by free/realloc/resize (fh_usable_size,
                                 being const, reports them without counting) */
 } fh_stats;
