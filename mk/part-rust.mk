@@ -19,10 +19,8 @@ RUST_HOST_RUSTC ?= rustc
 CARGO           ?= cargo
 RUST_HOST        = $(shell $(RUST_HOST_RUSTC) -vV 2>/dev/null | sed -n 's/^host: //p')
 
-# Rust target per core (data, like the cores in mk/lib.mk). A board runs the
-# Rust firmware if its core has one and it is listed in RUST_BOARDS.
-RUST_TARGET_cortex-m3 := thumbv7m-none-eabi
-RUST_TARGET_rv32imac  := riscv32imac-unknown-none-elf
+# A board runs the Rust firmware if its core has a Rust target in
+# mk/cores.txt (CORE_<core>_RUST) and it is listed in RUST_BOARDS.
 RUST_BOARDS ?= mps2-an385 virt-rv32
 
 # FORCE_FAIL=1 (as in mk/part-boards.mk) builds everything with one case
@@ -76,7 +74,7 @@ $(RUST_OUT)/$(1)/libfirmheap.rlib: $(RUST_CRATE_SRCS) $(RUST_OUT)/$(1)/c/libfirm
 	    --cfg 'feature="irq-lock"' --crate-type rlib --crate-name firmheap rust/src/lib.rs \
 	    -L native=$(RUST_OUT)/$(1)/c -l static=firmheap -o $$@
 endef
-RUST_TARGETS := $(sort $(foreach b,$(RUST_BOARDS),$(RUST_TARGET_$(BOARD_$(b)_CORE))))
+RUST_TARGETS := $(sort $(foreach b,$(RUST_BOARDS),$(CORE_$(BOARD_$(b)_CORE)_RUST)))
 $(foreach t,$(RUST_TARGETS),$(eval $(call rust_target_rules,$(t))))
 
 # --- per board: the firmware image ----------------------------------------
@@ -87,7 +85,7 @@ $(foreach t,$(RUST_TARGETS),$(eval $(call rust_target_rules,$(t))))
 # lock.o: the crate's irq-lock feature supplies fh_lock/fh_unlock, as it
 # does for crate users, so that is the lock these images test.
 define rust_board_rules
-RUST_$(1)_TARGET := $$(RUST_TARGET_$$(BOARD_$(1)_CORE))
+RUST_$(1)_TARGET := $$(CORE_$$(BOARD_$(1)_CORE)_RUST)
 RUST_$(1)_OBJS   := $$(filter-out %/lock.o,$$(FW_$(1)_ARCH_OBJS))
 $(BUILD)/$(1)/$(RUST_FW_NAME).elf: $(RUST_FW_SRCS) $(RUST_OUT)/$$(RUST_$(1)_TARGET)/libfirmheap.rlib \
                            $$(RUST_$(1)_OBJS) boards/$(1)/memory.ld linker/sections.ld
