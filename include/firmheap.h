@@ -67,12 +67,16 @@ typedef enum fh_error {
     FH_ERR_INTERIOR,      /* inside the heap but not the start of a live block */
     FH_ERR_DOUBLE_FREE,   /* start of a block that is already free */
     FH_ERR_SIZE_MISMATCH, /* sized free/realloc with a size the block never had */
-    FH_ERR_CORRUPT        /* bookkeeping found inconsistent during an operation */
+    FH_ERR_CORRUPT,       /* bookkeeping found inconsistent during an operation */
+    /* Added kinds go at the end: the numbers above are ABI. */
+    FH_ERR_NO_HEAP,       /* default heap, first use: __heap_end <= __heap_start (h NULL, ptr __heap_start) */
+    FH_ERR_HEAP_TOO_SMALL,/* default heap, first use: region too small for bookkeeping + one block */
+    FH_ERR_SBRK           /* libc glue: sbrk called, a C library tried to grow a second heap (ptr NULL) */
 } fh_error;
 
 /*
  * Called on every rejected pointer, after the heap has refused to change
- * anything. The library's default does nothing; define your own (a strong
+ * anything, and once if the default heap's first use finds no usable region. The library's default does nothing; define your own (a strong
  * symbol) to log, count or halt. Runs with the default heap's lock held.
  */
 void fh_error_hook(const fh_heap *h, fh_error err, const void *ptr);

@@ -10,7 +10,10 @@
  *                                freed or resized; usable size is exact
  *
  * The library only references the two symbols; the linker script (or, on the
- * host, the test program) defines them.
+ * host, the test program) defines them. The first use checks the region
+ * once and, if there is none or it is too small, says so through the error
+ * hook (FH_ERR_NO_HEAP, FH_ERR_HEAP_TOO_SMALL) instead of leaving a silent
+ * NULL from every allocation.
  */
 #include "firmheap.h"
 
@@ -30,10 +33,25 @@ extern char __heap_end[];
 __attribute__((weak)) void fh_lock(void) {}
 __attribute__((weak)) void fh_unlock(void) {}
 
-static size_t region_size(void)
+/*
+ * The linker's region; the one place that names its two symbols. The name
+ * is the message: a link without them prints "in function
+ * `firmheap_needs___heap_start_...'" above "undefined reference to
+ * `__heap_start'" (noinline keeps the name from being folded away).
+ */
+__attribute__((noinline)) static char *
+firmheap_needs___heap_start_and___heap_end__INCLUDE_linker_heap_ld(size_t *size)
 {
     uintptr_t s = (uintptr_t)__heap_start, e = (uintptr_t)__heap_end;
-    return e > s ? e - s : 0;
+    *size = e > s ? e - s : 0;
+    return __heap_start;
+}
+#define linker_region firmheap_needs___heap_start_and___heap_end__INCLUDE_linker_heap_ld
+
+/* First use found no usable region: say why, once (the caller remembers). */
+static void report_unusable(const char *start, size_t size)
+{
+    fh_error_hook(NULL, size == 0 ? FH_ERR_NO_HEAP : FH_ERR_HEAP_TOO_SMALL, start);
 }
 
 #if !FH_BACKEND_BUMP
@@ -51,14 +69,20 @@ _Static_assert(FH_CONFIG_MAX_REGIONS >= 1u && FH_CONFIG_MAX_REGIONS <= 16u,
 static fh_heap *regions[FH_CONFIG_MAX_REGIONS];
 static uintptr_t region_end[FH_CONFIG_MAX_REGIONS]; /* for the overlap check */
 static unsigned nr_regions;
+static bool linker_region_tried;
 
 static fh_heap *heap_locked(void)
 {
-    if (nr_regions == 0) {
-        regions[0] = fh_init(__heap_start, region_size());
-        region_end[0] = (uintptr_t)__heap_end;
+    if (!linker_region_tried) {
+        linker_region_tried = true;
+        size_t size;
+        char *start = linker_region(&size);
+        regions[0] = fh_init(start, size);
+        region_end[0] = (uintptr_t)start + size;
         if (regions[0])
             nr_regions = 1;
+        else
+            report_unusable(start, size);
     }
     return regions[0];
 }
@@ -208,12 +232,18 @@ size_t fh_default_usable_size_for(size_t size, size_t align)
 #else /* FH_BACKEND_BUMP */
 
 static fh_bump default_bump;
-static bool bump_ready;
+static bool bump_ready, bump_tried;
 
 static fh_bump *bump_locked(void)
 {
-    if (!bump_ready)
-        bump_ready = fh_bump_init(&default_bump, __heap_start, region_size());
+    if (!bump_tried) {
+        bump_tried = true;
+        size_t size;
+        char *start = linker_region(&size);
+        bump_ready = fh_bump_init(&default_bump, start, size);
+        if (!bump_ready)
+            report_unusable(start, size);
+    }
     return bump_ready ? &default_bump : NULL;
 }
 
