@@ -7,22 +7,7 @@ HOST_CC     ?= cc
 # a host program it must not take over libc's malloc.
 HOST_CFLAGS := -std=c11 -O2 -g $(LIB_WARN) -Iinclude -DFH_MALLOC_PREFIX=fh_host_
 
-# mk/cores.txt -> CORES, CORE_<core>_CC, CORE_<core>_FLAGS and
-# CORE_<core>_RUST (its first Rust target, empty for none). awk writes one
-# assignment per line, joined by "@@" since $(shell) folds newlines.
-define newline
-
-
-endef
-CORES_TABLE := mk/cores.txt
-$(eval $(subst @@,$(newline),$(shell awk '!/^\#/ && NF >= 4 { \
-    flags = $$0; sub(/^[ \t]*[^ \t]+[ \t]+[^ \t]+[ \t]+[^ \t]+[ \t]+/, "", flags); \
-    rust = $$3 == "-" ? "" : $$3; sub(/,.*/, "", rust); \
-    printf "CORES += %s@@CORE_%s_CC := %s@@CORE_%s_FLAGS := %s@@CORE_%s_RUST := %s@@", \
-        $$1, $$1, $$2, $$1, flags, $$1, rust }' $(CORES_TABLE))))
-ifeq ($(strip $(CORES)),)
-$(error $(CORES_TABLE): no cores read)
-endif
+include mk/cores.mk
 # Cores `make cross` must always build: all of them.
 CROSS_CHECKED := $(CORES)
 

@@ -1,5 +1,5 @@
 /*
- * Fault report for Cortex-M: print where it happened and why, then exit 1 so
+ * Fault report for Cortex-M: print where it happened and why, then _exit(1) so
  * a crashed test run ends at once with a verdict instead of spinning until
  * the timeout.
  *
@@ -17,7 +17,8 @@
  *
  * Reusable in your own firmware (README, "Fault report"): compile this file
  * and fault_entry.S, point the fault vectors at fw_fault_entry, and provide
- * fw_print(const char *) (your console) and exit(int). It needs nothing else
+ * fw_print(const char *) (your console) and _exit(int) (newlib and picolibc
+ * have one: with semihosting it ends a QEMU run with the status). It needs nothing else
  * from this tree: numbers are formatted by include/firmheap_diag.h.
  */
 #include "fw.h"
@@ -140,5 +141,5 @@ _Noreturn void fw_fault_report(const uint32_t *frame, uint32_t exc_return)
         field("\n    ", "bfar", SCB_BFAR);
 #endif
     fw_print("\n");
-    exit(1);
+    _exit(1);
 }

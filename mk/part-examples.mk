@@ -1,0 +1,75 @@
+# Users' own firmware (examples/), each built with its own build system the
+# way a user would and run in QEMU: suite `examples` (part of `make test`).
+#
+#   c-own-linker  no C library; a vendor-style linker script that INCLUDEs
+#                 heap.ld; the fault report; fh_dump (-> `make heapmap`)
+#   newlib-nano   newlib's own allocations on firmheap through the newlib glue
+#   newlib-full   the same with full newlib
+#   picolibc      picolibc's crt0 and linker script, the picolibc glue
+#   cmake         CMake: add_subdirectory and FetchContent (mk/part-cmake.mk)
+#   rust          a cargo project with its own .cargo/config.toml (mk/part-rust.mk)
+#
+# The Arm examples run on examples/lm3s6965/ (QEMU lm3s6965evb, a machine
+# boards/ does not ship: the user's own board); picolibc on the riscv32 virt
+# machine, whose QEMU command is boards/virt-rv32's. Besides running them,
+# the suite links c-own-linker with a .bss too big for heap.ld's checks (the
+# link must fail, naming the limit) and renders its heap dump with
+# tools/heapmap. Each step prints "N passed, N failed"; a build that fails
+# counts as one failure.
+
+DEPS_PACKAGES += gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-riscv64-unknown-elf \
+                 picolibc-riscv64-unknown-elf qemu-system-arm qemu-system-misc \
+                 gnuplot-nox python3
+
+EX_OUT := $(BUILD)/examples$(HT)
+EX_CFLAGS := $(if $(FORCE_FAIL),-DEX_FORCE_FAIL)
+# examples/lm3s6965/board.mk is data: read a field without letting it set ours.
+ex_board = $(strip $(shell sed -n 's/^$(1)[[:space:]]*:=[[:space:]]*//p' examples/lm3s6965/board.mk))
+EX_LM3S_QEMU := $(call ex_board,QEMU) -M $(call ex_board,QEMU_MACHINE)
+
+# Per example: the build command, the image it leaves, the QEMU command.
+EX_MAKE = $(MAKE) --no-print-directory -s -C examples/$(1) O=$(CURDIR)/$(EX_OUT)/$(2) \
+          EXTRA_CFLAGS='$(EX_CFLAGS)' $(3)
+EXAMPLES += c-own-linker newlib-nano newlib-full picolibc
+EX_BUILD_c-own-linker = $(call EX_MAKE,c-own-linker,c-own-linker)
+EX_QEMU_c-own-linker  = $(EX_LM3S_QEMU)
+EX_BUILD_newlib-nano  = $(call EX_MAKE,newlib,newlib-nano,LIBC=nano)
+EX_QEMU_newlib-nano   = $(EX_LM3S_QEMU)
+EX_BUILD_newlib-full  = $(call EX_MAKE,newlib,newlib-full,LIBC=full)
+EX_QEMU_newlib-full   = $(EX_LM3S_QEMU)
+EX_BUILD_picolibc     = $(call EX_MAKE,picolibc,picolibc)
+EX_QEMU_picolibc      = $(FW_virt-rv32_QEMU)
+ex_image = $(or $(EX_IMAGE_$(1)),$(EX_OUT)/$(1)/firmware.elf)
+
+# heap.ld's checks: .bss sizes (EX_BSS_BYTES) that leave a heap below
+# lm3s6965.ld's __heap_min_size, and that run into the stack reserve.
+EX_LINK_CHECKS := 50000:__heap_min_size 62000:stack.reserve
+
+.PHONY: examples heapmap
+TEST_SUITES += examples
+examples: deps
+	@mkdir -p $(RESULTS) && rm -f $(RESULTS)/$@.log
+	$(Q)status=0; \
+	$(foreach e,$(EXAMPLES), \
+	if tools/run-logged $(RESULTS)/$@.log $(EX_BUILD_$(e)); then \
+	    tools/run-logged $(RESULTS)/$@.log tools/qemu-verdict test example-$(e) $(call ex_image,$(e)) \
+	        $(EX_QEMU_$(e)) >$(EX_OUT)/$(e).out || status=1; cat $(EX_OUT)/$(e).out; \
+	else \
+	    echo "0 passed, 1 failed (example $(e) did not build)" | tee -a $(RESULTS)/$@.log; status=1; \
+	fi;) \
+	$(foreach c,$(EX_LINK_CHECKS), \
+	FORCE_FAIL=$(FORCE_FAIL) tools/run-logged $(RESULTS)/$@.log tools/link-must-fail $(lastword $(subst :, ,$(c))) \
+	    $(call EX_MAKE,c-own-linker,link-check-$(firstword $(subst :, ,$(c)))) \
+	    EXTRA_CFLAGS=-DEX_BSS_BYTES=$(firstword $(subst :, ,$(c))) || status=1;) \
+	if tools/heapmap $(EX_OUT)/c-own-linker.out $(EX_OUT)/heapmap.png; then \
+	    echo "1 passed, 0 failed (tools/heapmap drew c-own-linker's dump)"; \
+	else \
+	    echo "0 passed, 1 failed (tools/heapmap)"; status=1; \
+	fi | tee -a $(RESULTS)/$@.log; \
+	exit $$status
+
+# The README's heap picture: c-own-linker's dump, drawn.
+heapmap: examples
+	$(Q)tools/heapmap $(EX_OUT)/c-own-linker.out docs/heapmap.png \
+	    "c-own-linker example (lm3s6965evb, 64 KiB RAM)"
+	@echo "heapmap: wrote docs/heapmap.png"
