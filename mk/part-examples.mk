@@ -6,7 +6,10 @@
 #   newlib-nano   newlib's own allocations on firmheap through the newlib glue
 #   newlib-full   the same with full newlib
 #   picolibc      picolibc's crt0 and linker script, the picolibc glue
-#   cmake         CMake: add_subdirectory and FetchContent (mk/part-cmake.mk)
+#   cmake         CMake (examples/cmake): through add_subdirectory, buddy
+#   cmake-fetch   the same through FetchContent from a file:// archive of
+#                 this tree, bump backend; and the library alone with the
+#                 RISC-V toolchain file (built, not run)
 #   rust          a cargo project with its own .cargo/config.toml (mk/part-rust.mk)
 #
 # The Arm examples run on examples/lm3s6965/ (QEMU lm3s6965evb, a machine
@@ -19,7 +22,7 @@
 
 DEPS_PACKAGES += gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-riscv64-unknown-elf \
                  picolibc-riscv64-unknown-elf qemu-system-arm qemu-system-misc \
-                 gnuplot-nox python3
+                 gnuplot-nox python3 cmake
 
 EX_OUT := $(BUILD)/examples$(HT)
 EX_CFLAGS := $(if $(FORCE_FAIL),-DEX_FORCE_FAIL)
@@ -39,6 +42,24 @@ EX_BUILD_newlib-full  = $(call EX_MAKE,newlib,newlib-full,LIBC=full)
 EX_QEMU_newlib-full   = $(EX_LM3S_QEMU)
 EX_BUILD_picolibc     = $(call EX_MAKE,picolibc,picolibc)
 EX_QEMU_picolibc      = $(FW_virt-rv32_QEMU)
+
+# CMake: configure (toolchain file, core from the board's data) and build.
+EX_CMAKE = cmake -S examples/cmake -B $(EX_OUT)/$(1) -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/arm-none-eabi.cmake \
+           -DFIRMHEAP_CORE=$(call ex_board,CORE) -DEX_FORCE_FAIL=$(if $(FORCE_FAIL),ON,OFF) $(2) >/dev/null && \
+           cmake --build $(EX_OUT)/$(1) >/dev/null
+EXAMPLES += cmake cmake-fetch
+EX_BUILD_cmake = $(call EX_CMAKE,cmake)
+EX_QEMU_cmake  = $(EX_LM3S_QEMU)
+# FetchContent keeps what it fetched: start afresh so it takes this tree.
+EX_SRC_ARCHIVE := $(EX_OUT)/firmheap-src.tar.gz
+EX_BUILD_cmake-fetch = rm -rf $(EX_OUT)/cmake-fetch && mkdir -p $(EX_OUT) && \
+    tar -czf $(EX_SRC_ARCHIVE) --exclude=./build --exclude=./.git --exclude=./rust/target \
+        --transform 's,^\.,firmheap,' . && \
+    $(call EX_CMAKE,cmake-fetch,-DFIRMHEAP_URL=file://$(CURDIR)/$(EX_SRC_ARCHIVE) -DFIRMHEAP_BACKEND=bump)
+EX_QEMU_cmake-fetch = $(EX_LM3S_QEMU)
+EX_CMAKE_RISCV = cmake -S . -B $(EX_OUT)/cmake-riscv -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/riscv64-unknown-elf.cmake \
+                 -DFIRMHEAP_CORE=rv32imc >/dev/null && cmake --build $(EX_OUT)/cmake-riscv >/dev/null
+
 ex_image = $(or $(EX_IMAGE_$(1)),$(EX_OUT)/$(1)/firmware.elf)
 
 # heap.ld's checks: .bss sizes (EX_BSS_BYTES) that leave a heap below
@@ -61,6 +82,11 @@ examples: deps
 	FORCE_FAIL=$(FORCE_FAIL) tools/run-logged $(RESULTS)/$@.log tools/link-must-fail $(lastword $(subst :, ,$(c))) \
 	    $(call EX_MAKE,c-own-linker,link-check-$(firstword $(subst :, ,$(c)))) \
 	    EXTRA_CFLAGS=-DEX_BSS_BYTES=$(firstword $(subst :, ,$(c))) || status=1;) \
+	if $(EX_CMAKE_RISCV); then \
+	    echo "1 passed, 0 failed (cmake: the library for rv32imc with cmake/riscv64-unknown-elf.cmake)"; \
+	else \
+	    echo "0 passed, 1 failed (cmake: the library with cmake/riscv64-unknown-elf.cmake)"; status=1; \
+	fi | tee -a $(RESULTS)/$@.log; \
 	if tools/heapmap $(EX_OUT)/c-own-linker.out $(EX_OUT)/heapmap.png; then \
 	    echo "1 passed, 0 failed (tools/heapmap drew c-own-linker's dump)"; \
 	else \

@@ -1,5 +1,6 @@
 /*
- * The fault report's console (arch/arm/fault.c wants fw_print): straight to
+ * The board's console for firmheap's fault report (arch/arm/fault.c wants
+ * fw_print), for firmware with a C library: straight to
  * the semihosting stderr, without stdio, which may be what broke.
  */
 #include <string.h>
