@@ -71,7 +71,7 @@ $(RUST_OUT)/$(1)/libfirmheap.rlib: $(RUST_CRATE_SRCS) $(RUST_OUT)/$(1)/c/libfirm
 	$$(call say,RUSTC,$$@)
 	$(Q)RUSTC_BOOTSTRAP=1 $(RUST_FW_RUSTC) $(RUST_FW_FLAGS) --target $(1) \
 	    --sysroot $(RUST_OUT)/sysroot-$(1) -C embed-bitcode=yes \
-	    --cfg 'feature="irq-lock"' --crate-type rlib --crate-name firmheap rust/src/lib.rs \
+	    --cfg 'feature="lock"' --crate-type rlib --crate-name firmheap rust/src/lib.rs \
 	    -L native=$(RUST_OUT)/$(1)/c -l static=firmheap -o $$@
 endef
 RUST_TARGETS := $(sort $(foreach b,$(RUST_BOARDS),$(CORE_$(BOARD_$(b)_CORE)_RUST)))
@@ -82,7 +82,7 @@ $(foreach t,$(RUST_TARGETS),$(eval $(call rust_target_rules,$(t))))
 # -C lto=fat: without it the allocator shim pulls in Arm unwinding tables
 # that a panic=abort image has no use for. The link itself is the boards'
 # (same objects, scripts and flags as the C test image) minus arch's
-# lock.o: the crate's irq-lock feature supplies fh_lock/fh_unlock, as it
+# lock.o: the crate's lock feature supplies fh_lock/fh_unlock, as it
 # does for crate users, so that is the lock these images test.
 define rust_board_rules
 RUST_$(1)_TARGET := $$(CORE_$$(BOARD_$(1)_CORE)_RUST)
