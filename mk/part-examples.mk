@@ -10,7 +10,9 @@
 #   cmake-fetch   the same through FetchContent from a file:// archive of
 #                 this tree, bump backend; and the library alone with the
 #                 RISC-V toolchain file (built, not run)
-#   rust          a cargo project with its own .cargo/config.toml (mk/part-rust.mk)
+#   rust-release  a cargo project (examples/rust) with its own
+#   rust-debug    .cargo/config.toml, release and debug builds, with Debian's
+#                 cargo and rustc and the sysroot mk/part-rust.mk builds
 #
 # The Arm examples run on examples/lm3s6965/ (QEMU lm3s6965evb, a machine
 # boards/ does not ship: the user's own board); picolibc on the riscv32 virt
@@ -59,6 +61,22 @@ EX_BUILD_cmake-fetch = rm -rf $(EX_OUT)/cmake-fetch && mkdir -p $(EX_OUT) && \
 EX_QEMU_cmake-fetch = $(EX_LM3S_QEMU)
 EX_CMAKE_RISCV = cmake -S . -B $(EX_OUT)/cmake-riscv -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/riscv64-unknown-elf.cmake \
                  -DFIRMHEAP_CORE=rv32imc >/dev/null && cmake --build $(EX_OUT)/cmake-riscv >/dev/null
+
+# Rust: the board's core gives the target (mk/cores.txt); the sysroot
+# (core, alloc) comes through RUSTFLAGS, as README tells users.
+EX_RUST_TARGET := $(CORE_$(call ex_board,CORE)_RUST)
+EX_CARGO = $(MAKE) --no-print-directory -s $(RUST_OUT)/sysroot-$(EX_RUST_TARGET)/.stamp && \
+    rm -f examples/rust/Cargo.lock && (cd examples/rust && \
+    $(if $(FORCE_FAIL),EX_FORCE_FAIL=1) RUSTC_BOOTSTRAP=1 RUSTC=$(RUST_FW_RUSTC) \
+    RUSTFLAGS="--sysroot $(CURDIR)/$(RUST_OUT)/sysroot-$(EX_RUST_TARGET)" \
+    CARGO_TARGET_DIR=$(CURDIR)/$(EX_OUT)/rust $(RUST_FW_CARGO) build --offline -q $(1))
+EXAMPLES += rust-release rust-debug
+EX_BUILD_rust-release = $(call EX_CARGO,--release)
+EX_IMAGE_rust-release = $(EX_OUT)/rust/$(EX_RUST_TARGET)/release/firmheap-example
+EX_QEMU_rust-release  = $(EX_LM3S_QEMU)
+EX_BUILD_rust-debug   = $(call EX_CARGO,)
+EX_IMAGE_rust-debug   = $(EX_OUT)/rust/$(EX_RUST_TARGET)/debug/firmheap-example
+EX_QEMU_rust-debug    = $(EX_LM3S_QEMU)
 
 ex_image = $(or $(EX_IMAGE_$(1)),$(EX_OUT)/$(1)/firmware.elf)
 

@@ -15,6 +15,7 @@
 DEPS_PACKAGES += rustc cargo rust-src librust-compiler-builtins-dev
 
 RUST_FW_RUSTC   ?= /usr/bin/rustc
+RUST_FW_CARGO   ?= /usr/bin/cargo
 RUST_HOST_RUSTC ?= rustc
 CARGO           ?= cargo
 RUST_HOST        = $(shell $(RUST_HOST_RUSTC) -vV 2>/dev/null | sed -n 's/^host: //p')
@@ -125,6 +126,7 @@ rust-test:
 	tools/run-logged $(RUST_LOG) $(MAKE) --no-print-directory rust-host-test || status=1; \
 	$(foreach t,$(RUST_TARGETS), \
 	if tools/run-logged $(RUST_LOG) $(MAKE) --no-print-directory $(RUST_OUT)/sysroot-$(t)/.stamp; then \
+	    FW_RUSTC=$(RUST_FW_RUSTC) FW_CARGO=$(RUST_FW_CARGO) \
 	    tools/run-logged $(RUST_LOG) rust/tools/cargo-cross rust/Cargo.toml $(t) $(RUST_OUT)/sysroot-$(t) || status=1; \
 	else \
 	    echo "0 passed, 1 failed ($(t): sysroot did not build)" | tee -a $(RUST_LOG); status=1; \
