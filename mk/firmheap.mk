@@ -6,7 +6,9 @@
 #
 # and you get, from the one table of cores:
 #   FIRMHEAP_CC          the core's C compiler (arm-none-eabi-gcc, ...)
-#   FIRMHEAP_CPU_FLAGS   its CPU flags: compile and link your code with them too
+#   FIRMHEAP_CPU_FLAGS   its CPU flags: compile your code with them too
+#   FIRMHEAP_LINK_FLAGS  the same for linking (RISC-V: without "_zicsr", which
+#                        GCC 12 maps to no multilib of libgcc or the C library)
 #   FIRMHEAP_CFLAGS      -I for firmheap.h, firmheap_diag.h, firmheap_rust.h
 #   FIRMHEAP_LDFLAGS     -L for linker/, so your script can INCLUDE heap.ld
 #   FIRMHEAP_LIB         build/<core>/libfirmheap.a in the firmheap tree, with
@@ -17,7 +19,7 @@
 #   FIRMHEAP_FAULT_SRCS  the Cortex-M fault report (arch/arm/fault.c and
 #                        fault_entry.S): point your fault vectors at
 #                        fw_fault_entry; it needs fw_print() and _exit()
-# It also defines CORES and CORE_<core>_CC/_FLAGS/_RUST (mk/cores.mk).
+# It also defines CORES and CORE_<core>_CC/_FLAGS/_RUST/_LINK_FLAGS (mk/cores.mk).
 
 ifeq ($(FIRMHEAP_DIR),)
 $(error mk/firmheap.mk: set FIRMHEAP_DIR to the firmheap tree before including it)
@@ -29,6 +31,7 @@ endif
 
 FIRMHEAP_CC        := $(CORE_$(FIRMHEAP_CORE)_CC)
 FIRMHEAP_CPU_FLAGS := $(CORE_$(FIRMHEAP_CORE)_FLAGS)
+FIRMHEAP_LINK_FLAGS := $(CORE_$(FIRMHEAP_CORE)_LINK_FLAGS)
 FIRMHEAP_CFLAGS    := -I$(FIRMHEAP_DIR)/include
 FIRMHEAP_LDFLAGS   := -L$(FIRMHEAP_DIR)/linker
 FIRMHEAP_LIB       := $(FIRMHEAP_DIR)/build/$(FIRMHEAP_CORE)/libfirmheap.a

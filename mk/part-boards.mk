@@ -82,9 +82,8 @@ FW_CFLAGS := -std=gnu11 -Os -g $(TEST_WARN) $(LIB_FREESTANDING) \
              -ffunction-sections -fdata-sections -MMD -MP \
              -Iinclude -Isrc -Iarch/common -Itests -Itests/target
 
-# libgcc (64-bit division, for one) from the multilib that matches the core;
-# GCC 12 does not map "_zicsr" march names to a multilib, so drop it here.
-fw_link_flags = $(subst _zicsr,,$(CORE_$(1)_FLAGS))
+# libgcc (64-bit division, for one) from the multilib that matches the core.
+fw_link_flags = $(CORE_$(1)_LINK_FLAGS)
 
 # $(call fw_objs,BOARD,SUBDIR,SOURCES)
 fw_objs = $(patsubst %,$(BUILD)/$(1)/$(2)/%.o,$(basename $(3)))
