@@ -70,18 +70,23 @@ typedef enum fh_error {
     FH_ERR_DOUBLE_FREE,   /* start of a block that is already free */
     FH_ERR_SIZE_MISMATCH, /* sized free/realloc with a size the block never had */
     FH_ERR_CORRUPT,       /* bookkeeping found inconsistent during an operation */
+    /* Added kinds go at the end: the numbers above are ABI. */
     FH_ERR_NULL_HEAP,     /* a NULL heap handle: the call failed; ptr is its pointer argument */
     FH_ERR_OVERFLOW,      /* FH_HARDEN: the canary past the usable size of block ptr changed */
-    FH_ERR_USE_AFTER_FREE /* FH_HARDEN: block ptr, being handed out, was written while free */
+    FH_ERR_USE_AFTER_FREE,/* FH_HARDEN: block ptr, being handed out, was written while free */
+    FH_ERR_NO_HEAP,       /* default heap, first use: __heap_end <= __heap_start (h NULL, ptr __heap_start) */
+    FH_ERR_HEAP_TOO_SMALL,/* default heap, first use: region too small for bookkeeping + one block */
+    FH_ERR_SBRK           /* libc glue: sbrk called, a C library tried to grow a second heap (ptr NULL) */
 } fh_error;
 
 /*
  * Called on every rejected pointer, after the heap has refused to change
- * anything, and on every call with a NULL heap or bump handle (h NULL,
- * FH_ERR_NULL_HEAP; the call fails: NULL, 0, false, or does nothing). The
- * library's default does nothing; define your own (a strong symbol) to log,
- * count or halt. Runs with the default heap's lock held, except for the
- * FH_HARDEN reports, which come from unlocked code.
+ * anything, on every call with a NULL heap or bump handle (h NULL,
+ * FH_ERR_NULL_HEAP; the call fails: NULL, 0, false, or does nothing), and
+ * once if the default heap's first use finds no usable region. The library's
+ * default does nothing; define your own (a strong symbol) to log, count or
+ * halt. Runs with the default heap's lock held, except for the FH_HARDEN
+ * reports, which come from unlocked code.
  */
 void fh_error_hook(const fh_heap *h, fh_error err, const void *ptr);
 

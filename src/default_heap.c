@@ -33,7 +33,10 @@
  * frees and resizes go through it, still one core call per locked section.
  *
  * The library only references __heap_start and __heap_end; the linker script
- * (or, on the host, the test program) defines them.
+ * (or, on the host, the test program) defines them. The first use checks the
+ * region once and, if there is none or it is too small, says so through the
+ * error hook (FH_ERR_NO_HEAP, FH_ERR_HEAP_TOO_SMALL) instead of leaving a
+ * silent NULL from every allocation.
  */
 #include "firmheap.h"
 #include "align.h"
@@ -52,10 +55,25 @@ _Static_assert(!(FH_HARDEN && FH_BACKEND_BUMP), "FH_HARDEN works on the buddy ba
 extern char __heap_start[];
 extern char __heap_end[];
 
-static size_t region_size(void)
+/*
+ * The linker's region; the one place that names its two symbols. The name
+ * is the message: a link without them prints "in function
+ * `firmheap_needs___heap_start_...'" above "undefined reference to
+ * `__heap_start'" (noinline keeps the name from being folded away).
+ */
+__attribute__((noinline)) static char *
+firmheap_needs___heap_start_and___heap_end__INCLUDE_linker_heap_ld(size_t *size)
 {
     uintptr_t s = (uintptr_t)__heap_start, e = (uintptr_t)__heap_end;
-    return e > s ? e - s : 0;
+    *size = e > s ? e - s : 0;
+    return __heap_start;
+}
+#define linker_region firmheap_needs___heap_start_and___heap_end__INCLUDE_linker_heap_ld
+
+/* First use found no usable region: say why, once (the caller remembers). */
+static void report_unusable(const char *start, size_t size)
+{
+    fh_error_hook(NULL, size == 0 ? FH_ERR_NO_HEAP : FH_ERR_HEAP_TOO_SMALL, start);
 }
 
 /* A pointer no region can even be asked about: there is no region. */
@@ -107,12 +125,15 @@ static void linker_region_locked(bool zeroed)
     if (linker_tried)
         return;
     linker_tried = true;
+    size_t size;
+    char *start = linker_region(&size);
     /* A hardened region is painted, so no longer zero. */
-    fh_hd_prepare_region(__heap_start, region_size());
-    linker_heap = zeroed && !FH_HARDEN ? fh_init_zeroed(__heap_start, region_size())
-                                       : fh_init(__heap_start, region_size());
+    fh_hd_prepare_region(start, size);
+    linker_heap = zeroed && !FH_HARDEN ? fh_init_zeroed(start, size) : fh_init(start, size);
     if (linker_heap)
         regions[nr_regions++] = linker_heap;
+    else
+        report_unusable(start, size);
 }
 
 /* The region that owns ptr; else the first, whose checks reject and count
@@ -135,8 +156,9 @@ static bool overlaps(uintptr_t lo, uintptr_t hi, uintptr_t a, uintptr_t b)
  * overlaps it. */
 static bool claim_locked(uintptr_t lo, uintptr_t hi)
 {
-    if (nr_claimed + 1u >= FH_CONFIG_MAX_REGIONS ||
-        overlaps(lo, hi, (uintptr_t)__heap_start, (uintptr_t)__heap_end))
+    size_t size;
+    uintptr_t start = (uintptr_t)linker_region(&size);
+    if (nr_claimed + 1u >= FH_CONFIG_MAX_REGIONS || overlaps(lo, hi, start, start + size))
         return false;
     for (unsigned i = 0; i < nr_claimed; i++)
         if (overlaps(lo, hi, claimed_lo[i], claimed_hi[i]))
@@ -356,12 +378,18 @@ size_t fh_default_usable_size_for(size_t size, size_t align)
 #else /* FH_BACKEND_BUMP */
 
 static fh_bump default_bump;
-static bool bump_ready;
+static bool bump_ready, bump_tried;
 
 static fh_bump *bump_locked(void)
 {
-    if (!bump_ready)
-        bump_ready = fh_bump_init(&default_bump, __heap_start, region_size());
+    if (!bump_tried) {
+        bump_tried = true;
+        size_t size;
+        char *start = linker_region(&size);
+        bump_ready = fh_bump_init(&default_bump, start, size);
+        if (!bump_ready)
+            report_unusable(start, size);
+    }
     return bump_ready ? &default_bump : NULL;
 }
 
