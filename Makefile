@@ -12,7 +12,7 @@ include mk/lib.mk
 include mk/host-tests.mk
 include $(sort $(wildcard mk/part-*.mk))
 
-.PHONY: test help
+.PHONY: test help clean
 
 # Every suite writes its log to $(RESULTS)/<suite>.log; tools/summarize adds
 # up their "N passed, N failed" lines. A suite that dies without one, or exits
@@ -26,6 +26,10 @@ test: deps
 	done; \
 	tools/summarize $(RESULTS) $(TEST_SUITES) || status=1; \
 	exit $$status
+
+# Everything the build and the tests made; cargo's own target folders too.
+clean:
+	rm -rf $(BUILD) rust/target examples/*/build rust/Cargo.lock examples/rust/Cargo.lock
 
 help:
 	@echo "make run          demo firmware on BOARD (default $(BOARD)) in QEMU"
@@ -43,5 +47,15 @@ help:
 	@echo "make images       build every board image, run nothing"
 	@echo "make boards       the board table"
 	@echo "make rust-test    Rust crate tests and Rust firmware (rust-host-test, rust-fw)"
+	@echo "make empty-heap-test / harden-test   host runners: empty linker region / FH_HARDEN=1"
+	@echo "make link-test    a user's lock in an object or archive (host, virt-rv32)"
+	@echo "make soak         a million operations under a fast timer interrupt (soak-short: 50,000)"
+	@echo "make smp-test     two harts on one default heap (QEMU virt -smp 2)"
+	@echo "make bench-contract  first-call and FH_HARDEN instruction counts"
+	@echo "make examples     users' own firmware (examples/: C, newlib, picolibc, CMake, Rust) in QEMU"
+	@echo "make diag-test    default heap's first-use check, missing-__heap_start link message"
+	@echo "make heapmap      docs/heapmap.png from the c-own-linker example's fh_dump"
+	@echo "make cores        the table of cores (mk/cores.txt) as make reads it"
+	@echo "make clean        remove build/ and cargo's output"
 	@echo "make bench        instruction-count benchmarks -> bench/results.md, docs/*.png"
 	@echo "V=1 shows full commands; FORCE_FAIL=1 adds a failing test everywhere."

@@ -7,11 +7,13 @@
  *      structure, not from padding: the addresses show it)
  *   3. growing and shrinking a block in place
  *   4. the five legacy Rust allocator hooks
- *   5. the statistics, and a text map of the heap built with fh_walk
+ *   5. the statistics and a map of the heap: fh_dump, the library's own
+ *      (tools/heapmap turns this part of the output into a picture)
  *
  * Exits 0 if every step behaved and fh_check holds, 1 otherwise.
  */
 #include "firmheap.h"
+#include "firmheap_diag.h"
 #include "firmheap_rust.h"
 #include "fw.h"
 
@@ -131,96 +133,6 @@ static void show_hooks(void)
     }
 }
 
-static void show_stats(const fh_heap *h)
-{
-    fh_stats st;
-    fh_get_stats(h, &st);
-    kv("total", st.total_bytes, " bytes");
-    kv("used", st.used_bytes, " bytes");
-    kv("free", st.free_bytes, " bytes");
-    kv("peak used", st.peak_used_bytes, " bytes");
-    kv("largest free", st.largest_free, " bytes");
-    kv("live allocations", st.live_allocs, "");
-    fw_print("  ");
-    fw_print_pad("allocs / frees", 19);
-    fw_print_dec(st.allocs);
-    fw_print(" / ");
-    fw_print_dec(st.frees);
-    fw_print("\n");
-    kv("failed allocs", st.failed_allocs, "");
-    kv("rejected frees", st.rejected_frees, "");
-}
-
-/* ---- heap map: one line per block, then a bar of MAP_COLS cells ---- */
-
-#define MAP_COLS 64u
-#define MAP_MAX_LINES 16u
-#define MAP_CELL_MAX 128u /* bytes per bar cell at most: big heaps show their start */
-
-typedef struct {
-    uintptr_t base; /* first block fh_walk reports (bookkeeping sits below) */
-    size_t span;
-    unsigned lines;
-    unsigned skipped;
-    char bar[MAP_COLS + 1];
-} heap_map;
-
-static void map_block(void *ctx, void *addr, size_t size, bool used)
-{
-    heap_map *m = ctx;
-    if (m->base == 0)
-        m->base = (uintptr_t)addr;
-    if (m->lines < MAP_MAX_LINES) {
-        fw_print("  ");
-        fw_print_hex((uintptr_t)addr);
-        fw_print("  ");
-        fw_print_pad(used ? "used" : "free", 6);
-        fw_print_dec(size);
-        fw_print("\n");
-        m->lines++;
-    } else {
-        m->skipped++;
-    }
-    /* Cells this block touches: '#' all used, '.' all free, '+' mixed. */
-    uintptr_t off = (uintptr_t)addr - m->base;
-    if (off >= m->span)
-        return;
-    size_t first = (size_t)(((uint64_t)off * MAP_COLS) / m->span);
-    size_t last = (size_t)(((uint64_t)(off + size - 1u) * MAP_COLS) / m->span);
-    for (size_t c = first; c <= last && c < MAP_COLS; c++) {
-        char mark = used ? '#' : '.';
-        if (m->bar[c] == ' ')
-            m->bar[c] = mark;
-        else if (m->bar[c] != mark)
-            m->bar[c] = '+';
-    }
-}
-
-static void show_map(const fh_heap *h, size_t region)
-{
-    size_t span = region < MAP_COLS * MAP_CELL_MAX ? region : MAP_COLS * MAP_CELL_MAX;
-    span -= span % MAP_COLS;
-    heap_map m = {.base = 0, .span = span};
-    for (unsigned c = 0; c < MAP_COLS; c++)
-        m.bar[c] = ' ';
-    m.bar[MAP_COLS] = '\0';
-    fh_walk(h, map_block, &m);
-    if (m.skipped) {
-        fw_print("  ... ");
-        fw_print_dec(m.skipped);
-        fw_print(" more blocks\n");
-    }
-    fw_print("  [");
-    fw_print(m.bar);
-    fw_print("]\n  first ");
-    fw_print_dec(span);
-    fw_print(" bytes from ");
-    fw_print_hex(m.base);
-    fw_print(", ");
-    fw_print_dec(span / MAP_COLS);
-    fw_print(" bytes per cell: # used  . free  + both\n");
-}
-
 int main(void)
 {
     fw_print("firmheap demo on " FW_BOARD_NAME "\n\n");
@@ -243,10 +155,8 @@ int main(void)
     fh_default_free(keep[1]);
     fh_default_free(keep[3]);
 
-    fw_print("\n5. Statistics (blocks 0, 2, 4, 5 of six still live)\n");
-    show_stats(h);
-    fw_print("\n   Heap map (fh_walk), addresses and sizes in bytes\n");
-    show_map(h, (size_t)(__heap_end - __heap_start));
+    fw_print("\n5. Statistics and heap map (fh_dump), blocks 0, 2, 4, 5 of six still live\n");
+    fh_dump(h, fw_putc);
 
     bool ok = fh_check(h);
     expect(ok, "fh_check failed");

@@ -62,8 +62,10 @@ typedef struct fh_stats {
     uint32_t live_allocs;    /* allocations currently held */
     uint32_t allocs;         /* successful allocations (incl. moving reallocs) */
     uint32_t frees;          /* successful frees */
-    uint32_t failed_allocs;  /* allocation or grow requests refused */
-    uint32_t rejected_frees; /* bad pointers refused by free/realloc/usable size */
+    uint32_t failed_allocs;  /* allocation or grow requests refused (a default-heap
+                                realloc that moves counts its refused in-place try) */
+    uint32_t rejected_frees; /* bad pointers refused by free/realloc/resize (fh_usable_size,
+                                being const, reports them without counting) */
 } fh_stats;
 
 /* Why fh_error_hook was called. */
@@ -73,13 +75,23 @@ typedef enum fh_error {
     FH_ERR_DOUBLE_FREE,   /* start of a block that is already free */
     FH_ERR_SIZE_MISMATCH, /* sized free/realloc with a size the block never had */
     FH_ERR_CORRUPT,       /* fh_check found the bookkeeping inconsistent (ptr: where) */
-    FH_ERR_NULL_HEAP        /* the call was given a NULL heap handle */
+    /* Added kinds go at the end: the numbers above are ABI. */
+    FH_ERR_NULL_HEAP,     /* a NULL heap handle: the call failed; ptr is its pointer argument */
+    FH_ERR_OVERFLOW,      /* FH_HARDEN: the canary past the usable size of block ptr changed */
+    FH_ERR_USE_AFTER_FREE,/* FH_HARDEN: block ptr, being handed out, was written while free */
+    FH_ERR_NO_HEAP,       /* default heap, first use: __heap_end <= __heap_start (h NULL, ptr __heap_start) */
+    FH_ERR_HEAP_TOO_SMALL,/* default heap, first use: region too small for bookkeeping + one block */
+    FH_ERR_SBRK           /* libc glue: sbrk called, a C library tried to grow a second heap (ptr NULL) */
 } fh_error;
 
 /*
  * Called on every rejected pointer, after the heap has refused to change
- * anything. The library's default does nothing; define your own (a strong
- * symbol) to log, count or halt. Runs with the default heap's lock held.
+ * anything, on every call with a NULL heap or bump handle (h NULL,
+ * FH_ERR_NULL_HEAP; the call fails: NULL, 0, false, or does nothing), and
+ * once if the default heap's first use finds no usable region. The library's
+ * default does nothing; define your own (a strong symbol) to log, count or
+ * halt. Runs with the default heap's lock held, except for the FH_HARDEN
+ * reports, which come from unlocked code.
  */
 void fh_error_hook(const fh_heap *h, fh_error err, const void *ptr);
 
@@ -90,6 +102,14 @@ void fh_error_hook(const fh_heap *h, fh_error err, const void *ptr);
  * block after bookkeeping. Cost: proportional to size / 256 (bitmap clear).
  */
 fh_heap *fh_init(void *base, size_t size);
+
+/*
+ * As fh_init, for a region whose every byte already reads as zero (startup
+ * code that clears all RAM, for ECC or otherwise): the bookkeeping is not
+ * cleared again, so the cost no longer grows with the size. Same result,
+ * same NULL cases. A region that is not all zero gives a corrupt heap.
+ */
+fh_heap *fh_init_zeroed(void *base, size_t size);
 
 /*
  * Allocates size bytes aligned to align (any power of two; 0 means
@@ -116,7 +136,9 @@ void fh_free_sized(fh_heap *h, void *ptr, size_t size, size_t align);
 
 /*
  * Resizes ptr to new_size, keeping align. Shrinks in place; grows in place when
- * the blocks after it are free; otherwise allocates aligned, copies and frees.
+ * the blocks after it are free; otherwise allocates aligned, copies
+ * min(old usable size, new usable size) bytes (what a resize in place keeps)
+ * and frees.
  * ptr NULL acts as fh_alloc; new_size 0 frees ptr and returns NULL. On failure
  * returns NULL and the old block is untouched. A ptr not aligned to align is
  * moved to a block that is.
@@ -132,7 +154,8 @@ void *fh_realloc(fh_heap *h, void *ptr, size_t new_size, size_t align);
  */
 size_t fh_resize_in_place(fh_heap *h, void *ptr, size_t new_size, size_t align);
 
-/* Bytes the live allocation at ptr may use; 0 for NULL or a rejected pointer. */
+/* Bytes the live allocation at ptr may use; 0 for NULL or a rejected pointer,
+ * which is reported but, h being const, not counted: this never writes. */
 size_t fh_usable_size(const fh_heap *h, const void *ptr);
 
 /*
@@ -197,17 +220,38 @@ bool fh_owns(const fh_heap *h, const void *ptr);
 fh_heap *fh_default(void);
 
 /*
+ * Sets up the default heap now instead of inside the first call that needs
+ * it. That first call would otherwise do fh_init on the linker's region with
+ * the lock held: interrupts masked for a time that grows with the region
+ * (size / 256 stores). Call it early in main, before interrupts are on.
+ * Returns whether the linker's region is usable (what fh_default() != NULL
+ * says); calling it again changes nothing.
+ */
+bool fh_default_init(void);
+
+/*
+ * fh_default_init for a program whose startup code has already zeroed
+ * [__heap_start, __heap_end): uses fh_init_zeroed, so nothing is cleared
+ * twice. Only before anything else has used the default heap; afterwards
+ * it is fh_default_init.
+ */
+bool fh_default_init_zeroed(void);
+
+/*
  * Adds [base, base + size) to the default heap as one more region (a second
  * RAM bank; FreeRTOS heap_5 style). Any alignment and size. Allocations try
  * the regions in the order they were added, the linker's first; frees,
  * resizes and usable sizes go to the region that owns the pointer. Up to
- * FH_CONFIG_MAX_REGIONS (default 4) regions in all. false if the table is
- * full, the region is unusable (see fh_init) or overlaps one already added,
- * or the backend is bump. Takes fh_lock().
+ * FH_CONFIG_MAX_REGIONS (default 4) regions in all, the linker's counted
+ * even when it is empty. false if the table is full, the region is unusable
+ * (see fh_init) or overlaps the linker's or one already added, or the
+ * backend is bump. Takes fh_lock() twice, briefly: the region's setup (its
+ * fh_init) runs between, with interrupts on.
  */
 bool fh_add_region(void *base, size_t size);
 
-/* Region i of the default heap (0: the linker's), NULL past the last. */
+/* Region i of the default heap, in the order they serve requests: the
+ * linker's first (when it is usable), then the added ones; NULL past the last. */
 fh_heap *fh_default_region(unsigned i);
 
 /* Default-heap entry points used by every front end; each takes fh_lock(). */
@@ -221,8 +265,12 @@ size_t fh_default_usable_size(const void *ptr);
 size_t fh_default_usable_size_for(size_t size, size_t align);
 
 /*
- * Nestable critical section around the default heap. Each arch supplies one
- * (interrupt mask); the library carries weak no-op versions for the host.
+ * Nestable critical section around the default heap. The library has none:
+ * the program supplies both (arch/<arch>/lock.c masks interrupts on one
+ * core, arch/riscv/smp/lock.c adds a spinlock for several harts,
+ * src/opt/lock_none.c does nothing for single-context programs), from an
+ * object or from a static library linked after libfirmheap.a. Without one
+ * the link fails with an undefined fh_lock, never a silently unlocked heap.
  */
 void fh_lock(void);
 void fh_unlock(void);

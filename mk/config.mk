@@ -11,13 +11,16 @@ Q := @
 say = @printf '  %-7s %s\n' $(1) $(2);
 endif
 
-# The library's warning set (DESIGN.md): no exceptions in src/.
-LIB_WARN := -Wall -Wextra -Werror -Wconversion -Wsign-conversion -Wcast-align \
-            -Wundef -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-# Freestanding: no libc, no builtins turned into libc calls.
-LIB_FREESTANDING := -ffreestanding -fno-builtin -nostdlib \
-                    -fno-tree-loop-distribute-patterns
+# The library's flag sets live in mk/lib-flags.txt, shared with rust/build.rs
+# and CMakeLists.txt: warnings (DESIGN.md, no exceptions in src/) and
+# freestanding (no libc, no builtins turned into libc calls).
+lib_flags = $(shell sed -n 's/^$(1)[[:space:]][[:space:]]*//p' mk/lib-flags.txt)
+LIB_WARN         := $(call lib_flags,warn)
+LIB_FREESTANDING := $(call lib_flags,freestanding)
 LIB_SRCS := $(wildcard src/*.c)
+# Opt-in objects, not part of the archive: a program links them by name,
+# e.g. build/<core>/opt/lock_none.o to say "no lock needed".
+OPT_SRCS := $(wildcard src/opt/*.c)
 
 # Tests get the plain warning set; they cast a lot on purpose.
 TEST_WARN := -Wall -Wextra -Werror
@@ -25,4 +28,4 @@ TEST_WARN := -Wall -Wextra -Werror
 TEST_SUITES :=
 
 # Test sources that only make sense on the host (kept out of QEMU images).
-TESTS_HOST_ONLY_SRCS := tests/test_default_bump.c
+TESTS_HOST_ONLY_SRCS := tests/test_default_bump.c tests/test_default_empty.c

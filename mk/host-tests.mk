@@ -1,17 +1,24 @@
 # Host test runner: the library sources plus tests/*.c and the host glue,
-# built three ways: plain (fast, -O1), under ASan/UBSan, and with the default
-# heap on the bump backend (its own short test list). The malloc family is
-# renamed with FH_MALLOC_PREFIX so the host's own malloc stays in charge.
+# built several ways: plain (fast, -O1), under ASan/UBSan, with the default
+# heap on the bump backend, and over an empty linker region (the last two
+# with their own short test lists). The malloc family is renamed with
+# FH_MALLOC_PREFIX so the host's own malloc stays in charge.
 
-HOST_TEST_SRCS := $(LIB_SRCS) $(filter-out tests/test_default_bump.c,$(wildcard tests/*.c)) \
+# Test files that need a runner of their own (their own list, heap, backend).
+HOST_OWN_RUNNER_SRCS := tests/test_default_bump.c tests/test_default_empty.c
+HOST_TEST_SRCS := $(LIB_SRCS) $(filter-out $(HOST_OWN_RUNNER_SRCS),$(wildcard tests/*.c)) \
                   $(wildcard tests/host/*.c)
-# The bump-backend build runs only the front-end tests that hold for it.
-BUMP_TEST_SRCS := $(LIB_SRCS) tests/runner.c tests/testutil.c tests/test_default_bump.c \
-                  $(wildcard tests/host/*.c)
+# Such a runner: the library, the harness, its own tests and the host glue.
+host_own_runner_srcs = $(LIB_SRCS) tests/runner.c tests/testutil.c $(1) $(wildcard tests/host/*.c)
+SRCS_bump-test        := $(call host_own_runner_srcs,tests/test_default_bump.c)
+SRCS_empty-heap-test  := $(call host_own_runner_srcs,tests/test_default_empty.c)
 HOST_TEST_DEFS := -DTH_HOST -DFH_MALLOC_PREFIX=fh_test_ -Itests -Iinclude -Isrc
 # The default heap over the glue's array, at an odd base with an odd size.
 HOST_HEAP_SYMS := -Wl,--defsym=__heap_start=host_default_heap+3 \
                   -Wl,--defsym=__heap_end=host_default_heap+3+262139
+# A linker script that leaves the default heap nothing.
+HEAP_SYMS_empty-heap-test := -Wl,--defsym=__heap_start=host_default_heap+3 \
+                             -Wl,--defsym=__heap_end=host_default_heap+3
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 # FORCE_FAIL builds live apart, so switching it always rebuilds.
@@ -26,15 +33,18 @@ $(BUILD)/$(1)$(HT)/%.o: %.c $(wildcard include/*.h src/*.h tests/*.h tests/host/
 	    $$(if $$(filter src/%,$$<),$(LIB_WARN),$(TEST_WARN)) \
 	    $(if $(FORCE_FAIL),-DTH_FORCE_FAIL) -c $$< -o $$@
 
-$(BUILD)/$(1)$(HT)/runner: $(patsubst %.c,$(BUILD)/$(1)$(HT)/%.o,$(if $(findstring BUMP,$(2)),$(BUMP_TEST_SRCS),$(HOST_TEST_SRCS)))
+$(BUILD)/$(1)$(HT)/runner: $(patsubst %.c,$(BUILD)/$(1)$(HT)/%.o,$(or $(SRCS_$(1)),$(HOST_TEST_SRCS)))
 	$$(call say,LD,$$@)
-	$(Q)$(HOST_CC) $(2) $$^ -o $$@ $(HOST_HEAP_SYMS)
+	$(Q)$(HOST_CC) $(2) $$^ -o $$@ $(or $(HEAP_SYMS_$(1)),$(HOST_HEAP_SYMS))
 endef
 $(eval $(call host_test_rules,host-test,-O1))
 $(eval $(call host_test_rules,bump-test,-O1 -DFH_BACKEND_BUMP=1 -DTH_TEST_LIST='"test_list_bump.h"'))
 $(eval $(call host_test_rules,asan-test,-O1 $(SAN_FLAGS)))
+$(eval $(call host_test_rules,empty-heap-test,-O1 -DTH_TEST_LIST='"test_list_empty.h"'))
+# FH_HARDEN=1 (src/harden.h): every test again, plus the hardening tests.
+$(eval $(call host_test_rules,harden-test,-O1 -DFH_HARDEN=1))
 
-.PHONY: host-test asan-test bump-test
+.PHONY: host-test asan-test bump-test empty-heap-test harden-test
 host-test: $(BUILD)/host-test$(HT)/runner
 	@tools/run-logged $(RESULTS)/host-test.log $<
 asan-test: $(BUILD)/asan-test$(HT)/runner
@@ -43,4 +53,10 @@ asan-test: $(BUILD)/asan-test$(HT)/runner
 bump-test: $(BUILD)/bump-test$(HT)/runner
 	@tools/run-logged $(RESULTS)/bump-test.log $<
 
-TEST_SUITES += host-test asan-test bump-test
+empty-heap-test: $(BUILD)/empty-heap-test$(HT)/runner
+	@tools/run-logged $(RESULTS)/empty-heap-test.log $<
+
+harden-test: $(BUILD)/harden-test$(HT)/runner
+	@tools/run-logged $(RESULTS)/harden-test.log $<
+
+TEST_SUITES += host-test asan-test bump-test empty-heap-test harden-test

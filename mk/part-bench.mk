@@ -96,8 +96,8 @@ $(BENCH_OUT)/$(1)/obj/libc-%.o: bench/adapt_libc.c $$(wildcard bench/*.h)
 
 B_$(1)_COMMON = $(BENCH_OUT)/$(1)/obj/stats.o $(BENCH_OUT)/$(1)/obj/workloads.o \
                 $(BENCH_OUT)/$(1)/obj/plat_target.o
-# libgcc from the core's multilib: GCC 12 maps no "_zicsr" name to one.
-B_$(1)_LINK = $$(B_$(1)_CC) $$(subst _zicsr,,$$(B_$(1)_FLAGS)) -nostdlib -nostartfiles -static \
+# libgcc from the core's multilib (mk/cores.mk: CORE_<core>_LINK_FLAGS).
+B_$(1)_LINK = $$(B_$(1)_CC) $$(CORE_$$(B_$(1)_CORE)_LINK_FLAGS) -nostdlib -nostartfiles -static \
               -Wl,--gc-sections -Wl,--no-warn-rwx-segments -Lboards/$(1) -Llinker -Tboards/$(1)/memory.ld
 
 # One image per allocator kind and workload (the % is the workload).

@@ -15,14 +15,13 @@
 DEPS_PACKAGES += rustc cargo rust-src librust-compiler-builtins-dev
 
 RUST_FW_RUSTC   ?= /usr/bin/rustc
+RUST_FW_CARGO   ?= /usr/bin/cargo
 RUST_HOST_RUSTC ?= rustc
 CARGO           ?= cargo
 RUST_HOST        = $(shell $(RUST_HOST_RUSTC) -vV 2>/dev/null | sed -n 's/^host: //p')
 
-# Rust target per core (data, like the cores in mk/lib.mk). A board runs the
-# Rust firmware if its core has one and it is listed in RUST_BOARDS.
-RUST_TARGET_cortex-m3 := thumbv7m-none-eabi
-RUST_TARGET_rv32imac  := riscv32imac-unknown-none-elf
+# A board runs the Rust firmware if its core has a Rust target in
+# mk/cores.txt (CORE_<core>_RUST) and it is listed in RUST_BOARDS.
 RUST_BOARDS ?= mps2-an385 virt-rv32
 
 # FORCE_FAIL=1 (as in mk/part-boards.mk) builds everything with one case
@@ -73,10 +72,10 @@ $(RUST_OUT)/$(1)/libfirmheap.rlib: $(RUST_CRATE_SRCS) $(RUST_OUT)/$(1)/c/libfirm
 	$$(call say,RUSTC,$$@)
 	$(Q)RUSTC_BOOTSTRAP=1 $(RUST_FW_RUSTC) $(RUST_FW_FLAGS) --target $(1) \
 	    --sysroot $(RUST_OUT)/sysroot-$(1) -C embed-bitcode=yes \
-	    --cfg 'feature="irq-lock"' --crate-type rlib --crate-name firmheap rust/src/lib.rs \
+	    --cfg 'feature="lock"' --crate-type rlib --crate-name firmheap rust/src/lib.rs \
 	    -L native=$(RUST_OUT)/$(1)/c -l static=firmheap -o $$@
 endef
-RUST_TARGETS := $(sort $(foreach b,$(RUST_BOARDS),$(RUST_TARGET_$(BOARD_$(b)_CORE))))
+RUST_TARGETS := $(sort $(foreach b,$(RUST_BOARDS),$(CORE_$(BOARD_$(b)_CORE)_RUST)))
 $(foreach t,$(RUST_TARGETS),$(eval $(call rust_target_rules,$(t))))
 
 # --- per board: the firmware image ----------------------------------------
@@ -84,10 +83,10 @@ $(foreach t,$(RUST_TARGETS),$(eval $(call rust_target_rules,$(t))))
 # -C lto=fat: without it the allocator shim pulls in Arm unwinding tables
 # that a panic=abort image has no use for. The link itself is the boards'
 # (same objects, scripts and flags as the C test image) minus arch's
-# lock.o: the crate's irq-lock feature supplies fh_lock/fh_unlock, as it
+# lock.o: the crate's lock feature supplies fh_lock/fh_unlock, as it
 # does for crate users, so that is the lock these images test.
 define rust_board_rules
-RUST_$(1)_TARGET := $$(RUST_TARGET_$$(BOARD_$(1)_CORE))
+RUST_$(1)_TARGET := $$(CORE_$$(BOARD_$(1)_CORE)_RUST)
 RUST_$(1)_OBJS   := $$(filter-out %/lock.o,$$(FW_$(1)_ARCH_OBJS))
 $(BUILD)/$(1)/$(RUST_FW_NAME).elf: $(RUST_FW_SRCS) $(RUST_OUT)/$$(RUST_$(1)_TARGET)/libfirmheap.rlib \
                            $$(RUST_$(1)_OBJS) boards/$(1)/memory.ld linker/sections.ld
@@ -127,6 +126,7 @@ rust-test:
 	tools/run-logged $(RUST_LOG) $(MAKE) --no-print-directory rust-host-test || status=1; \
 	$(foreach t,$(RUST_TARGETS), \
 	if tools/run-logged $(RUST_LOG) $(MAKE) --no-print-directory $(RUST_OUT)/sysroot-$(t)/.stamp; then \
+	    FW_RUSTC=$(RUST_FW_RUSTC) FW_CARGO=$(RUST_FW_CARGO) \
 	    tools/run-logged $(RUST_LOG) rust/tools/cargo-cross rust/Cargo.toml $(t) $(RUST_OUT)/sysroot-$(t) || status=1; \
 	else \
 	    echo "0 passed, 1 failed ($(t): sysroot did not build)" | tee -a $(RUST_LOG); status=1; \

@@ -1,12 +1,15 @@
 //! Builds the C core (../src/*.c) into libfirmheap.a and links it.
 //!
 //! No `cc` crate: the crate has no dependencies at all, so it builds offline.
-//! The compiler and flags per target mirror mk/lib.mk (CORE_<core>_CC,
-//! CORE_<core>_FLAGS, CROSS_CFLAGS); keep the two in step. Two environment
-//! variables override the choice for targets not listed here:
+//! The compiler and CPU flags per target come from the firmheap tree's one
+//! table of cores, mk/cores.txt (the Makefile and CMake read it too), the
+//! warning and freestanding flags from mk/lib-flags.txt. Two environment
+//! variables override the choice for targets the table does not list:
 //!   FIRMHEAP_CC      the C compiler (its archiver is found by name: ...gcc -> ...ar)
 //!   FIRMHEAP_CFLAGS  CPU flags, e.g. "-mcpu=cortex-m7 -mthumb"
 //! and FIRMHEAP_ROOT points at the firmheap tree if the crate was moved.
+//! Feature `bump` compiles the default heap over the bump allocator
+//! (FH_BACKEND_BUMP=1), as C builds choose it.
 //!
 //! The same program also runs outside cargo (mk/part-rust.mk compiles and runs
 //! it for the firmware), so it reads only the variables cargo documents.
@@ -16,40 +19,46 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 
-// mk/config.mk's LIB_WARN: the library builds warning-free everywhere.
-const WARN: &[&str] = &[
-    "-Wall", "-Wextra", "-Werror", "-Wconversion", "-Wsign-conversion", "-Wcast-align",
-    "-Wundef", "-Wshadow", "-Wstrict-prototypes", "-Wmissing-prototypes",
-];
-// mk/config.mk's LIB_FREESTANDING plus CROSS_CFLAGS' section flags.
-const FREESTANDING: &[&str] = &[
-    "-ffreestanding", "-fno-builtin", "-nostdlib", "-fno-tree-loop-distribute-patterns",
-    "-ffunction-sections", "-fdata-sections",
-];
+/// Reads a whitespace-separated table: comment and blank lines dropped,
+/// each row split into its first `fixed` words and the rest of the line.
+fn read_table(path: &Path, fixed: usize) -> Vec<(Vec<String>, String)> {
+    let text = fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("firmheap: cannot read {}: {e}", path.display()));
+    println!("cargo:rerun-if-changed={}", path.display());
+    let mut rows = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let mut rest = line;
+        let mut words = Vec::new();
+        for _ in 0..fixed {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            words.push(rest[..end].to_string());
+            rest = rest[end..].trim_start();
+        }
+        rows.push((words, rest.to_string()));
+    }
+    rows
+}
 
-/// Compiler and CPU flags for a Rust target triple, as mk/lib.mk has them.
-fn cross_core(target: &str) -> Option<(&'static str, &'static [&'static str])> {
-    let arm = "arm-none-eabi-gcc";
-    let rv = "riscv64-unknown-elf-gcc";
-    Some(match target {
-        "thumbv6m-none-eabi" => (arm, &["-mcpu=cortex-m0", "-mthumb"]),
-        "thumbv7m-none-eabi" => (arm, &["-mcpu=cortex-m3", "-mthumb"]),
-        "thumbv7em-none-eabi" => (arm, &["-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=soft"]),
-        "thumbv7em-none-eabihf" => {
-            (arm, &["-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16"])
-        }
-        "thumbv8m.main-none-eabi" => (arm, &["-mcpu=cortex-m33", "-mthumb", "-mfloat-abi=soft"]),
-        "riscv32imac-unknown-none-elf" => {
-            (rv, &["-march=rv32imac_zicsr", "-mabi=ilp32", "-mcmodel=medany"])
-        }
-        "riscv32imc-unknown-none-elf" => {
-            (rv, &["-march=rv32imc_zicsr", "-mabi=ilp32", "-mcmodel=medany"])
-        }
-        "riscv64imac-unknown-none-elf" | "riscv64gc-unknown-none-elf" => {
-            (rv, &["-march=rv64imac_zicsr", "-mabi=lp64", "-mcmodel=medany"])
-        }
-        _ => return None,
-    })
+fn split(flags: &str) -> Vec<String> {
+    flags.split_whitespace().map(String::from).collect()
+}
+
+/// A flag set of mk/lib-flags.txt by name.
+fn lib_flags(root: &Path, name: &str) -> Vec<String> {
+    read_table(&root.join("mk/lib-flags.txt"), 1)
+        .into_iter()
+        .find(|(w, _)| w[0] == name)
+        .map(|(_, flags)| split(&flags))
+        .unwrap_or_else(|| panic!("firmheap: mk/lib-flags.txt has no '{name}' line"))
+}
+
+/// Compiler and CPU flags for a Rust target triple: the first core of
+/// mk/cores.txt that lists it (columns: core, compiler, Rust targets, flags).
+fn cross_core(root: &Path, target: &str) -> Option<(String, Vec<String>)> {
+    read_table(&root.join("mk/cores.txt"), 3)
+        .into_iter()
+        .find(|(w, _)| w[2].split(',').any(|t| t == target))
+        .map(|(w, flags)| (w[1].clone(), split(&flags)))
 }
 
 /// The archiver that belongs to a compiler: arm-none-eabi-gcc -> arm-none-eabi-ar.
@@ -78,25 +87,29 @@ fn main() {
 
     // Pick compiler and flags: host build like mk/lib.mk's HOST_CFLAGS,
     // cross build like its CROSS_CFLAGS.
+    let cross = |cc: String, mut cpu: Vec<String>| {
+        cpu.extend(lib_flags(&root, "cross"));
+        cpu.extend(lib_flags(&root, "freestanding"));
+        (cc, cpu)
+    };
     let (cc, mut flags): (String, Vec<String>) = if let Ok(cc) = env::var("FIRMHEAP_CC") {
-        let cpu = env::var("FIRMHEAP_CFLAGS").unwrap_or_default();
-        let mut f: Vec<String> = cpu.split_whitespace().map(String::from).collect();
-        f.extend(["-Os"].iter().chain(FREESTANDING).map(|s| s.to_string()));
-        (cc, f)
+        cross(cc, split(&env::var("FIRMHEAP_CFLAGS").unwrap_or_default()))
     } else if target == host {
         // On a host with an OS the C library's malloc family must not
         // replace libc's (a static archive wins over libc.so, and std's
         // System allocator would silently run on the default heap): rename
         // it, as the host tests in mk/host-tests.mk do.
         let cc = env::var("CC").unwrap_or_else(|_| "cc".to_string());
-        (cc, vec!["-O2".into(), "-fPIC".into(), "-DFH_MALLOC_PREFIX=fh_host_".into()])
-    } else if let Some((cc, cpu)) = cross_core(&target) {
-        let f = cpu.iter().chain(&["-Os"]).chain(FREESTANDING).map(|s| s.to_string()).collect();
-        (cc.to_string(), f)
+        (cc, split("-std=c11 -O2 -g -fPIC -DFH_MALLOC_PREFIX=fh_host_"))
+    } else if let Some((cc, cpu)) = cross_core(&root, &target) {
+        cross(cc, cpu)
     } else {
-        panic!("firmheap: no C compiler known for target {target}; set FIRMHEAP_CC and FIRMHEAP_CFLAGS");
+        panic!("firmheap: no core in mk/cores.txt for target {target}; set FIRMHEAP_CC and FIRMHEAP_CFLAGS");
     };
-    flags.extend(["-std=c11", "-g"].iter().chain(WARN).map(|s| s.to_string()));
+    flags.extend(lib_flags(&root, "warn"));
+    if env::var_os("CARGO_FEATURE_BUMP").is_some() {
+        flags.push("-DFH_BACKEND_BUMP=1".into());
+    }
     flags.push(format!("-I{}", root.join("include").display()));
 
     let src_dir = root.join("src");
@@ -107,6 +120,13 @@ fn main() {
         .collect();
     sources.sort();
     assert!(!sources.is_empty(), "firmheap: no C sources in {}", src_dir.display());
+    // The C library has no lock of its own (a missing one fails the link).
+    // Feature `lock` supplies it (an interrupt mask on bare metal, a real
+    // lock on the host); without the feature the program brings its own,
+    // except on the host, where the opt-in no-op serves.
+    if target == host && env::var_os("CARGO_FEATURE_LOCK").is_none() {
+        sources.push(src_dir.join("opt").join("lock_none.c"));
+    }
 
     println!("cargo:rerun-if-changed={}", src_dir.display());
     println!("cargo:rerun-if-changed={}", root.join("include").display());

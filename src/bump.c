@@ -13,11 +13,13 @@
  * what is left returns NULL and changes nothing.
  */
 #include "firmheap.h"
+#include "align.h"
+#include "null_handle.h"
 
 bool fh_bump_init(fh_bump *b, void *base, size_t size)
 {
     uintptr_t start = (uintptr_t)base;
-    if (b == NULL || base == NULL || size == 0 || start + size < start)
+    if (fh_null_handle(b, NULL) || base == NULL || size == 0 || start + size < start)
         return false;
     b->start = b->top = start;
     b->end = start + size;
@@ -29,9 +31,11 @@ bool fh_bump_init(fh_bump *b, void *base, size_t size)
 
 void *fh_bump_alloc(fh_bump *b, size_t size, size_t align)
 {
+    if (fh_null_handle(b, NULL))
+        return NULL;
     if (align == 0)
         align = FH_GRANULE;
-    if (size == 0 || (align & (align - 1u)) != 0) {
+    if (size == 0 || !fh_align_valid(align)) {
         b->failed_allocs++;
         return NULL;
     }
@@ -56,7 +60,7 @@ static void bump_reject(fh_bump *b, const void *ptr)
 
 void fh_bump_free(fh_bump *b, void *ptr)
 {
-    if (ptr == NULL)
+    if (fh_null_handle(b, ptr) || ptr == NULL)
         return;
     if (b->last == 0 || (uintptr_t)ptr != b->last) {
         bump_reject(b, ptr);
@@ -68,6 +72,8 @@ void fh_bump_free(fh_bump *b, void *ptr)
 
 size_t fh_bump_resize(fh_bump *b, void *ptr, size_t new_size)
 {
+    if (fh_null_handle(b, ptr))
+        return 0;
     uintptr_t p = (uintptr_t)ptr;
     if (p < b->start || p >= b->top) {
         bump_reject(b, ptr);
@@ -86,17 +92,21 @@ size_t fh_bump_resize(fh_bump *b, void *ptr, size_t new_size)
 
 void fh_bump_reset(fh_bump *b)
 {
+    if (fh_null_handle(b, NULL))
+        return;
     b->top = b->start;
     b->last = 0;
 }
 
 uintptr_t fh_bump_mark(const fh_bump *b)
 {
-    return b->top;
+    return fh_null_handle(b, NULL) ? 0 : b->top;
 }
 
 bool fh_bump_release(fh_bump *b, uintptr_t mark)
 {
+    if (fh_null_handle(b, NULL))
+        return false;
     if (mark < b->start || mark > b->top) {
         bump_reject(b, (const void *)mark);
         return false;
@@ -109,5 +119,5 @@ bool fh_bump_release(fh_bump *b, uintptr_t mark)
 
 size_t fh_bump_used(const fh_bump *b)
 {
-    return b->top - b->start;
+    return fh_null_handle(b, NULL) ? 0 : b->top - b->start;
 }

@@ -20,6 +20,8 @@
  *  - used bytes and live allocations equal the counters.
  */
 #include "heap_internal.h"
+#include "move.h"
+#include "null_handle.h"
 
 static bool fail(fh_check_result *r, fh_check_fault why, uintptr_t page_or_addr, bool is_page)
 {
@@ -178,6 +180,8 @@ bool fh_check_report(const fh_heap *h, fh_check_result *r)
 bool fh_check(const fh_heap *h)
 {
     fh_check_result r;
+    if (fh_null_handle(h, NULL))
+        return false;
     bool ok = fh_check_report(h, &r);
     if (!ok)
         fh_error_hook(h, FH_ERR_CORRUPT, r.where);
@@ -186,8 +190,8 @@ bool fh_check(const fh_heap *h)
 
 void fh_get_stats(const fh_heap *h, fh_stats *out)
 {
-    if (h == NULL) {
-        fh_error_hook(NULL, FH_ERR_NULL_HEAP, NULL);
+    if (fh_null_handle(h, NULL)) {
+        fh_zero_bytes(out, sizeof *out); /* nothing to report on */
         return;
     }
     /* Field by field: a struct copy could become a memcpy call. */
@@ -218,10 +222,8 @@ void fh_get_stats(const fh_heap *h, fh_stats *out)
 
 void fh_walk(const fh_heap *h, fh_walk_fn fn, void *ctx)
 {
-    if (h == NULL) {
-        fh_error_hook(NULL, FH_ERR_NULL_HEAP, NULL);
+    if (fh_null_handle(h, NULL))
         return;
-    }
     for (uintptr_t p = h->page0; p < h->pend;) {
         uintptr_t len = block_pages(h, p);
         uint32_t w = *fh_pw(h, p);

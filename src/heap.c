@@ -18,6 +18,8 @@
  * everything else calls out to slab.c and buddy.c.
  */
 #include "slab.h"
+#include "move.h"
+#include "null_handle.h"
 
 
 __attribute__((weak)) void fh_error_hook(const fh_heap *h, fh_error err, const void *ptr)
@@ -129,11 +131,9 @@ static FH_INLINE bool live(fh_heap *h, const void *ptr, block *b)
 }
 
 /* A NULL handle is bad input like any other: reported, never followed. */
-static bool no_heap(const fh_heap *h, const void *ptr)
+static inline bool no_heap(const fh_heap *h, const void *ptr)
 {
-    if (h == NULL)
-        fh_error_hook(NULL, FH_ERR_NULL_HEAP, ptr);
-    return h == NULL;
+    return fh_null_handle(h, ptr);
 }
 
 /* ---- accounting ---- */
@@ -212,18 +212,11 @@ static void *alloc_request(fh_heap *h, const request *r, size_t size, size_t ali
     return booked(h, fh_slab_alloc(h, r->cls), fh_classes[r->cls].size);
 }
 
-static void zero_words(void *p, size_t bytes)
-{
-    uintptr_t *w = p;
-    for (size_t i = 0; i < bytes / sizeof(uintptr_t); i++)
-        w[i] = 0;
-}
-
 void *fh_alloc_zeroed(fh_heap *h, size_t size, size_t align)
 {
     void *p = fh_alloc(h, size, align);
     if (p)
-        zero_words(p, fh_usable_size_for(size, align));
+        fh_zero_bytes(p, fh_usable_size_for(size, align));
     return p;
 }
 
@@ -281,14 +274,6 @@ size_t fh_resize_in_place(fh_heap *h, void *ptr, size_t new_size, size_t align)
     return block_bytes(&b);
 }
 
-static void copy_words(void *dst, const void *src, size_t bytes)
-{
-    uintptr_t *d = dst;
-    const uintptr_t *s = src;
-    for (size_t i = 0; i < bytes / sizeof(uintptr_t); i++)
-        d[i] = s[i];
-}
-
 void *fh_realloc(fh_heap *h, void *ptr, size_t new_size, size_t align)
 {
     block b;
@@ -309,8 +294,7 @@ void *fh_realloc(fh_heap *h, void *ptr, size_t new_size, size_t align)
         return ptr;
     void *moved = alloc_request(h, &r, new_size, align);
     if (moved) {
-        size_t old = block_bytes(&b), now = request_bytes(&r);
-        copy_words(moved, ptr, old < now ? old : now);
+        fh_copy_bytes(moved, ptr, fh_move_bytes(block_bytes(&b), request_bytes(&r)));
         release(h, &b, ptr);
     }
     return moved;
@@ -339,15 +323,17 @@ size_t fh_usable_size_for(size_t size, size_t align)
 
 bool fh_owns(const fh_heap *h, const void *ptr)
 {
-    return h && fh_page_of(ptr) - h->page0 < h->pend - h->page0;
+    return !no_heap(h, ptr) && fh_page_of(ptr) - h->page0 < h->pend - h->page0;
 }
 
 /* ---- setting up ---- */
 
-fh_heap *fh_init(void *base, size_t size)
+/* fh_init and fh_init_zeroed: the same setup, but a region that already
+ * reads as zero needs its page map cleared no more. */
+static fh_heap *init_region(void *base, size_t size, bool zeroed)
 {
     uintptr_t start = (uintptr_t)base, end = start + size;
-    if (base == NULL || end < start || size < 4u * FH_PAGE)
+    if (base == NULL || end < start || size < FH_PAGE)
         return NULL;
     uintptr_t hs = (start + sizeof(void *) - 1u) & ~(uintptr_t)(sizeof(void *) - 1u);
     /* [heap][lists][page map][pages ...], the map sized for the whole region
@@ -363,7 +349,7 @@ fh_heap *fh_init(void *base, size_t size)
         return NULL;
     if (pend - page0 > pages)
         pend = page0 + pages;
-    for (uint32_t *w = (uint32_t *)hs; w < (uint32_t *)map_end; w++)
+    for (uint32_t *w = (uint32_t *)hs; w < (uint32_t *)map_end && !zeroed; w++)
         *w = 0;
 
     fh_heap *h = (fh_heap *)hs;
@@ -378,4 +364,14 @@ fh_heap *fh_init(void *base, size_t size)
         h->free_area[k].next = h->free_area[k].prev = &h->free_area[k];
     fh_free_range(h, page0, pend);
     return h;
+}
+
+fh_heap *fh_init(void *base, size_t size)
+{
+    return init_region(base, size, false);
+}
+
+fh_heap *fh_init_zeroed(void *base, size_t size)
+{
+    return init_region(base, size, true);
 }

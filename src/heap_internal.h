@@ -25,6 +25,7 @@
 
 #include "config.h"
 #include "firmheap.h"
+#include "harden.h"
 
 #define FH_PAGE_SHIFT 8u
 #define FH_PAGE ((uintptr_t)1 << FH_PAGE_SHIFT)
@@ -181,12 +182,14 @@ static inline void fh_list_add(fh_node *head, fh_node *n)
     head->next = n;
 }
 
-/* Unlinks n; true if its list is now empty (both neighbours are the head). */
+/* Unlinks n; true if its list is now empty (both neighbours are the head).
+ * Its bytes are plain free memory again (FH_HARDEN repaints them). */
 static inline bool fh_list_del(fh_node *n)
 {
     fh_node *next = n->next, *prev = n->prev;
     prev->next = next;
     next->prev = prev;
+    FH_HARDEN_NODE_RELEASED(n, sizeof *n);
     return next == prev;
 }
 

@@ -11,6 +11,7 @@
  */
 #include "firmheap.h"
 #include "malloc_names.h"
+#include "align.h"
 
 /* POSIX error numbers, the same in newlib, picolibc and Linux. */
 #define FH_EINVAL 22
@@ -42,13 +43,21 @@ void *FH_NAME(calloc)(size_t nmemb, size_t size)
     return fh_default_alloc_zeroed(at_least_one(bytes), FH_MALLOC_ALIGN);
 }
 
+/* realloc(NULL, n) is malloc(n) for every n, 0 included (a NULL there reads
+ * as "out of memory" to callers such as GNU sed). */
 void *FH_NAME(realloc)(void *ptr, size_t size)
 {
+    if (ptr == NULL)
+        return FH_NAME(malloc)(size);
     return fh_default_realloc(ptr, size, FH_MALLOC_ALIGN);
 }
 
+/* A power of two below the ABI's alignment is raised to it; anything that is
+ * not a power of two is refused, as by every other entry point. */
 void *FH_NAME(memalign)(size_t align, size_t size)
 {
+    if (!fh_align_valid(align))
+        return NULL;
     if (align < FH_MALLOC_ALIGN)
         align = FH_MALLOC_ALIGN;
     return fh_default_alloc(at_least_one(size), align);
@@ -61,7 +70,7 @@ void *FH_NAME(aligned_alloc)(size_t align, size_t size)
 
 int FH_NAME(posix_memalign)(void **out, size_t align, size_t size)
 {
-    if (align == 0 || (align & (align - 1u)) != 0 || align % sizeof(void *) != 0)
+    if (align == 0 || !fh_align_valid(align) || align % sizeof(void *) != 0)
         return FH_EINVAL;
     void *p = FH_NAME(memalign)(align, size);
     if (p == NULL)

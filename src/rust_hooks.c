@@ -22,9 +22,14 @@ void __rust_deallocate(uint8_t *ptr, size_t old_size, size_t align)
     fh_default_free_sized(ptr, old_size, align);
 }
 
+/* NULL means "failed, block intact" here, so a layout that no allocation can
+ * have (size 0, a non-power-of-two alignment) fails before the default heap,
+ * whose realloc frees on size 0, sees it. */
 uint8_t *__rust_reallocate(uint8_t *ptr, size_t old_size, size_t size, size_t align)
 {
     (void)old_size;
+    if (fh_default_usable_size_for(size, align) == 0)
+        return NULL;
     return fh_default_realloc(ptr, size, align);
 }
 

@@ -96,12 +96,13 @@ static inline void fh_slab_free(fh_heap *h, uintptr_t base, unsigned c, uint32_t
         return;
     } else if (bit < low) {
         /* The node moves down to the new lowest free object. */
-        const fh_node *old = (const fh_node *)(base + fh_log2_pow2(low) * cl->size);
+        fh_node *old = (fh_node *)(base + fh_log2_pow2(low) * cl->size);
         fh_node *next = old->next, *prev = old->prev;
         obj->next = next;
         obj->prev = prev;
         next->prev = obj;
         prev->next = obj;
+        FH_HARDEN_NODE_RELEASED((void *)old, sizeof *old);
     }
     *w |= bit << FH_DATA_SHIFT;
 }

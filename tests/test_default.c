@@ -10,13 +10,6 @@
 
 #include "front_names.h"
 
-static size_t default_used(void)
-{
-    fh_stats s;
-    fh_get_stats(fh_default(), &s);
-    return s.used_bytes;
-}
-
 void test_default_heap_covers_the_linker_region(void)
 {
     fh_heap *h = fh_default();
@@ -36,7 +29,7 @@ void test_default_heap_covers_the_linker_region(void)
 
 void test_malloc_family_abi_alignment(void)
 {
-    size_t base = default_used();
+    size_t base = tu_default_used();
     for (size_t n = 0; n < 300; n += 7) {
         void *p = M(malloc)(n);
         CHECK(p != NULL);
@@ -49,12 +42,12 @@ void test_malloc_family_abi_alignment(void)
     M(free)(a);
     M(free)(b);
     M(free)(NULL);
-    CHECK_EQ(default_used(), base);
+    CHECK_EQ(tu_default_used(), base);
 }
 
 void test_calloc_zeroes_and_checks_overflow(void)
 {
-    size_t base = default_used();
+    size_t base = tu_default_used();
     unsigned char *p = M(malloc)(256);
     for (int i = 0; i < 256; i++)
         p[i] = 0xEE;
@@ -69,12 +62,12 @@ void test_calloc_zeroes_and_checks_overflow(void)
     CHECK(M(calloc)(SIZE_MAX / 2u + 2u, 2) == NULL);
     CHECK(M(calloc)(2, SIZE_MAX) == NULL);
     CHECK(M(calloc)((size_t)1 << (sizeof(size_t) * 4u), (size_t)1 << (sizeof(size_t) * 4u)) == NULL);
-    CHECK_EQ(default_used(), base);
+    CHECK_EQ(tu_default_used(), base);
 }
 
 void test_malloc_realloc_keeps_contents(void)
 {
-    size_t base = default_used();
+    size_t base = tu_default_used();
     unsigned char *p = M(realloc)(NULL, 40);
     CHECK(p != NULL);
     tu_fill(p, 40, 99);
@@ -86,12 +79,12 @@ void test_malloc_realloc_keeps_contents(void)
     CHECK(M(realloc)(q, SIZE_MAX) == NULL);
     CHECK(tu_verify(q, 10, 99));
     CHECK(M(realloc)(q, 0) == NULL); /* frees */
-    CHECK_EQ(default_used(), base);
+    CHECK_EQ(tu_default_used(), base);
 }
 
 void test_aligned_allocation_entry_points(void)
 {
-    size_t base = default_used();
+    size_t base = tu_default_used();
     void *p = M(aligned_alloc)(256, 100);
     CHECK(p != NULL && tu_aligned(p, 256));
     M(free)(p);
@@ -113,12 +106,12 @@ void test_aligned_allocation_entry_points(void)
     CHECK_EQ(M(posix_memalign)(&out, sizeof(void *) / 2u, 8), 22); /* EINVAL */
     CHECK_EQ(M(posix_memalign)(&out, 16, SIZE_MAX / 2u), 12);     /* ENOMEM */
     CHECK(out == NULL);
-    CHECK_EQ(default_used(), base);
+    CHECK_EQ(tu_default_used(), base);
 }
 
 void test_rust_hooks_true_alignment(void)
 {
-    size_t base = default_used();
+    size_t base = tu_default_used();
     fh_stats s;
     fh_get_stats(fh_default(), &s);
     for (size_t align = 1; align <= 4096 && align * 4u <= s.total_bytes; align <<= 1) {
@@ -127,7 +120,7 @@ void test_rust_hooks_true_alignment(void)
         CHECK_EQ(fh_default_usable_size(p), __rust_usable_size(24, align));
         __rust_deallocate(p, 24, align);
     }
-    CHECK_EQ(default_used(), base);
+    CHECK_EQ(tu_default_used(), base);
 }
 
 void test_rust_usable_size_is_pure_and_exact(void)
@@ -146,25 +139,25 @@ void test_rust_usable_size_is_pure_and_exact(void)
 
 void test_rust_deallocate_accepts_any_size_up_to_usable(void)
 {
-    size_t base = default_used();
+    size_t base = tu_default_used();
     for (size_t old = 40; old <= 48; old++) {
         uint8_t *p = __rust_allocate(40, 8);
         __rust_deallocate(p, old, 8);
-        CHECK_EQ(default_used(), base);
+        CHECK_EQ(tu_default_used(), base);
     }
     /* Past the usable size it is a different block: refused, nothing freed. */
     uint8_t *p = __rust_allocate(40, 8);
     tu_reset_errors();
     __rust_deallocate(p, 49, 8);
     CHECK_EQ(tu_last_error, FH_ERR_SIZE_MISMATCH);
-    CHECK(default_used() > base);
+    CHECK(tu_default_used() > base);
     __rust_deallocate(p, 40, 8);
-    CHECK_EQ(default_used(), base);
+    CHECK_EQ(tu_default_used(), base);
 }
 
 void test_rust_reallocate_moves_and_fails_cleanly(void)
 {
-    size_t base = default_used();
+    size_t base = tu_default_used();
     uint8_t *p = __rust_allocate(64, 128);
     uint8_t *wall = __rust_allocate(16, 16);
     tu_fill(p, 64, 31);
@@ -180,12 +173,12 @@ void test_rust_reallocate_moves_and_fails_cleanly(void)
     CHECK_EQ(fh_default_usable_size(q), __rust_usable_size(big, 128));
     __rust_deallocate(q, big, 128);
     __rust_deallocate(wall, 16, 16);
-    CHECK_EQ(default_used(), base);
+    CHECK_EQ(tu_default_used(), base);
 }
 
 void test_rust_reallocate_inplace_contract(void)
 {
-    size_t base = default_used();
+    size_t base = tu_default_used();
     uint8_t *p = __rust_allocate(1000, 1024);
     CHECK(p != NULL);
     if (!p)
@@ -207,7 +200,7 @@ void test_rust_reallocate_inplace_contract(void)
     CHECK_EQ(fh_default_usable_size(p), 256u);
     CHECK(tu_verify(p, 50, 17));
     __rust_deallocate(p, 256, 1024);
-    CHECK_EQ(default_used(), base);
+    CHECK_EQ(tu_default_used(), base);
 }
 
 /* Runs last among the default-heap tests: the region stays added. */
@@ -257,5 +250,5 @@ void test_second_region_takes_the_overflow(void)
     CHECK_EQ(after.used_bytes, 0u);
     CHECK_EQ(after.free_bytes, s1.free_bytes);
     CHECK(fh_check(h0) && fh_check(h1));
-    CHECK_EQ(default_used(), 0u);
+    CHECK_EQ(tu_default_used(), 0u);
 }

@@ -34,7 +34,8 @@ void test_init_rejects_unusable_regions(void)
     CHECK(fh_init(NULL, 4096) == NULL);
     CHECK(fh_init(arena, 0) == NULL);
     CHECK(fh_init(arena, 16) == NULL);
-    CHECK(fh_init(arena + 3, 4u * FH_PAGE_SIZE - 1u) == NULL); /* under four pages */
+    CHECK(fh_init(arena + 3, FH_PAGE_SIZE - 1u) == NULL);  /* under a page */
+    CHECK(fh_init(arena + 3, FH_PAGE_SIZE + 100u) == NULL); /* bookkeeping leaves no page */
     /* A region that wraps around the address space. */
     CHECK(fh_init((void *)(UINTPTR_MAX - 255u), 4096) == NULL);
 }

@@ -110,3 +110,15 @@ bool tu_run_can_grow(const fh_heap *h, const void *p, size_t usable, size_t need
     }
     return true;
 }
+
+size_t tu_default_used(void)
+{
+    size_t used = 0;
+    fh_heap *h;
+    for (unsigned i = 0; (h = fh_default_region(i)) != NULL; i++) {
+        fh_stats s;
+        fh_get_stats(h, &s);
+        used += s.used_bytes;
+    }
+    return used;
+}

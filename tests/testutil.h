@@ -36,6 +36,8 @@ size_t tu_free_after(const fh_heap *h, const void *p, size_t n);
  * pages, FH_RUN_SLACK orders down) and the free blocks right after it cover
  * the growth within FH_CONFIG_RUN_READS of them. Reads the page map. */
 bool tu_run_can_grow(const fh_heap *h, const void *p, size_t usable, size_t need);
+/* Bytes used in every region of the default heap. */
+size_t tu_default_used(void);
 
 /* Largest free block according to fh_walk (cross-checks the stats). */
 size_t tu_largest_free(const fh_heap *h);

@@ -8,7 +8,6 @@
  * an interrupt cannot observe it half-updated.
  */
 #include "firmheap.h"
-#include "fw.h"
 
 static uint32_t lock_depth;
 static uint32_t primask_before;
@@ -28,19 +27,4 @@ void fh_unlock(void)
         return; /* unbalanced unlock: ignore rather than unmask by surprise */
     if (--lock_depth == 0 && (primask_before & 1u) == 0)
         __asm volatile("cpsie i" ::: "memory");
-}
-
-bool fw_irqs_enabled(void)
-{
-    uint32_t primask;
-    __asm volatile("mrs %0, primask" : "=r"(primask));
-    return (primask & 1u) == 0;
-}
-
-void fw_irqs_set(bool enabled)
-{
-    if (enabled)
-        __asm volatile("cpsie i" ::: "memory");
-    else
-        __asm volatile("cpsid i" ::: "memory");
 }

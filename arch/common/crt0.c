@@ -31,8 +31,13 @@ void fw_cstart(void)
     exit(main());
 }
 
-_Noreturn void exit(int status)
+_Noreturn void _exit(int status)
 {
     extern _Noreturn void sh_exit(int status);
     sh_exit(status);
+}
+
+_Noreturn void exit(int status)
+{
+    _exit(status);
 }

@@ -12,11 +12,15 @@
 
 int main(void);
 
-/* Stops the machine; QEMU exits with status. Never returns. */
+/* Stops the machine; QEMU exits with status. Never returns. _exit is the
+ * same without any clean-up: what the fault handlers call, since with a C
+ * library exit() would flush stdio first, which may be what broke. */
 _Noreturn void exit(int status);
+_Noreturn void _exit(int status);
 
 /* Console (semihosting; QEMU 7.2 sends it to its stderr). */
 void fw_print(const char *s);
+void fw_putc(char c);             /* line-buffered: appears at '\n' */
 void fw_print_hex(uintptr_t v);   /* 0x-prefixed, no leading zeros */
 void fw_print_dec(uintmax_t v);
 void fw_print_pad(const char *s, unsigned width); /* left-aligned in width columns */

@@ -7,7 +7,6 @@
  * running with interrupts already off (a trap handler) stays that way.
  */
 #include "firmheap.h"
-#include "fw.h"
 #include "csr.h"
 
 static uint32_t lock_depth;
@@ -27,17 +26,4 @@ void fh_unlock(void)
         return; /* unbalanced unlock: ignore rather than unmask by surprise */
     if (--lock_depth == 0 && mie_before)
         __asm volatile("csrsi mstatus, %0" ::"i"(MSTATUS_MIE) : "memory");
-}
-
-bool fw_irqs_enabled(void)
-{
-    return (csr_read(mstatus) & MSTATUS_MIE) != 0;
-}
-
-void fw_irqs_set(bool enabled)
-{
-    if (enabled)
-        csr_set(mstatus, MSTATUS_MIE);
-    else
-        csr_clear(mstatus, MSTATUS_MIE);
 }

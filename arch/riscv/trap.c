@@ -1,7 +1,7 @@
 /*
  * C side of the RISC-V trap vector: the machine timer interrupt goes to the
  * timer (timer.c); anything else is a fault, reported with mcause, mepc and
- * mtval before exit(1), so a crash ends the run with a verdict instead of
+ * mtval before _exit(1), so a crash ends the run with a verdict instead of
  * looping back into the faulting instruction until the timeout.
  */
 #include "fw.h"
@@ -45,5 +45,5 @@ void fw_trap(uintptr_t mcause, uintptr_t mepc, uintptr_t mtval)
     field("mepc", mepc);
     field("mtval", mtval);
     fw_print("\n");
-    exit(1);
+    _exit(1);
 }

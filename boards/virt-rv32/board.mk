@@ -14,3 +14,5 @@ BOARD_DEFS    := -DFW_CLINT_BASE=0x2000000u -DFW_TIMER_HZ=10000000u
 # A word load from here faults (the probe's bad load): nothing is mapped
 # between the goldfish RTC (0x101000) and the CLINT at 0x2000000.
 FAULT_ADDR    := 0x00200000u
+# Harts for the multi-hart test (make smp-test: QEMU -smp, arch/riscv/smp/lock.c).
+SMP_HARTS     := 2

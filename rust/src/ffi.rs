@@ -95,7 +95,6 @@ extern "C" {
     pub fn fh_default_alloc_zeroed(size: usize, align: usize) -> *mut c_void;
     pub fn fh_default_free_sized(ptr: *mut c_void, size: usize, align: usize);
     pub fn fh_default_realloc(ptr: *mut c_void, new_size: usize, align: usize) -> *mut c_void;
-    pub fn fh_default_resize_in_place(ptr: *mut c_void, new_size: usize, align: usize) -> usize;
     pub fn fh_default_usable_size(ptr: *const c_void) -> usize;
 
     pub fn fh_lock();

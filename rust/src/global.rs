@@ -64,7 +64,8 @@ impl FirmHeap {
     /// overlaps a region already added, or if the C library was built with
     /// the bump backend. A region stays for the rest of the program: there
     /// is no way to remove one. Cost: proportional to `size / 256` (bitmap
-    /// clear), inside the critical section.
+    /// clear), outside the critical section (only the bookkeeping of the
+    /// region table is locked).
     ///
     /// # Safety
     /// The memory must be writable and used by nothing else, from now on

@@ -7,9 +7,10 @@
 //!
 //! `LockedHeap<L>` is the same instance behind a lock you choose, shaped as
 //! a `GlobalAlloc` so it can be the `#[global_allocator]` (or be used through
-//! `&self` from several contexts). The crate ships no lock of its own: what
-//! "exclusive" means (masking interrupts, a spinlock between cores, a mutex
-//! on the host) is the application's decision.
+//! `&self` from several contexts). What "exclusive" means is the lock's
+//! business: the crate ships `IrqLock` (interrupts masked, single-core
+//! bare metal) and `SpinLock` (threads or cores, any target with atomic
+//! compare-and-swap); any other `RawLock` works too.
 
 use core::alloc::{GlobalAlloc, Layout};
 use core::cell::UnsafeCell;
@@ -129,10 +130,10 @@ pub unsafe trait RawLock {
     fn unlock(&self);
 }
 
-/// A [`Heap`] behind your lock, usable as `#[global_allocator]`:
+/// A [`Heap`] behind a lock, usable as `#[global_allocator]`:
 ///
 /// ```ignore
-/// static HEAP: LockedHeap<MyIrqLock> = LockedHeap::new(MyIrqLock::new());
+/// static HEAP: LockedHeap<IrqLock> = LockedHeap::new(IrqLock::new());
 /// // early in main, before the first allocation:
 /// unsafe { HEAP.init(BANK2_START as *mut u8, BANK2_SIZE) };
 /// ```

@@ -1,17 +1,27 @@
-//! fh_lock/fh_unlock for bare-metal Cortex-M and RISC-V, in Rust, so a
-//! crate user gets an interrupt-safe default heap without any C startup
-//! code of ours (the C library only carries weak no-op versions).
+//! The bare-metal critical section: interrupts masked, nestable, for
+//! Cortex-M (PRIMASK) and RISC-V (mstatus.MIE), single core. It serves two
+//! users:
 //!
-//! A nestable critical section: the outermost lock masks interrupts and
-//! remembers whether they were on; only the matching outermost unlock puts
-//! them back. An allocation from an interrupt handler, or from code that
-//! already masked interrupts, therefore never unmasks them early. DEPTH and
-//! WAS_ON are touched only with interrupts masked, so no handler can see
-//! them half-updated. Single core only: masking does not stop another hart.
+//! * `fh_lock`/`fh_unlock`, the C library's lock around the default heap
+//!   (feature `lock`, on by default), so that [`FirmHeap`](crate::FirmHeap)
+//!   is safe from interrupt handlers with no C startup code of ours (the C
+//!   library has no lock of its own: without one the link fails, naming
+//!   fh_lock);
+//! * [`IrqLock`], the ready-made [`RawLock`] for a
+//!   [`LockedHeap`](crate::LockedHeap) on a single-core MCU.
 //!
-//! Feature `irq-lock` (on by default). Turn it off when something else
-//! defines fh_lock/fh_unlock — the project's own arch/ startup does, and so
-//! would an RTOS port — or the link fails with a duplicate symbol.
+//! The outermost `enter` masks interrupts and remembers whether they were
+//! on; only the matching outermost `leave` puts them back. An allocation
+//! from an interrupt handler, or from code that already masked interrupts,
+//! therefore never unmasks them early. DEPTH and WAS_ON are touched only
+//! with interrupts masked, so no handler can see them half-updated. Masking
+//! does not stop another core.
+//!
+//! Turn feature `lock` off when something else defines fh_lock/fh_unlock —
+//! the project's own arch/ startup does, and so would an RTOS port — or the
+//! link fails with a duplicate symbol. IrqLock stays available either way.
+
+use crate::RawLock;
 
 static mut DEPTH: u32 = 0;
 static mut WAS_ON: bool = false;
@@ -58,8 +68,7 @@ fn unmask() {
     unsafe { core::arch::asm!("csrsi mstatus, 8", options(nostack)) };
 }
 
-#[no_mangle]
-pub extern "C" fn fh_lock() {
+fn enter() {
     let was_on = mask();
     // SAFETY: interrupts are masked from here on: this context is alone.
     unsafe {
@@ -70,9 +79,8 @@ pub extern "C" fn fh_lock() {
     }
 }
 
-#[no_mangle]
-pub extern "C" fn fh_unlock() {
-    // SAFETY: called with the lock held, interrupts masked.
+fn leave() {
+    // SAFETY: called inside the critical section, interrupts masked.
     unsafe {
         if DEPTH == 0 {
             return; // unbalanced: ignore rather than unmask by surprise
@@ -81,5 +89,45 @@ pub extern "C" fn fh_unlock() {
         if DEPTH == 0 && WAS_ON {
             unmask();
         }
+    }
+}
+
+#[cfg(feature = "lock")]
+#[no_mangle]
+pub extern "C" fn fh_lock() {
+    enter();
+}
+
+#[cfg(feature = "lock")]
+#[no_mangle]
+pub extern "C" fn fh_unlock() {
+    leave();
+}
+
+/// A [`RawLock`] that masks interrupts: the lock for a
+/// [`LockedHeap`](crate::LockedHeap) on a single-core Cortex-M or RISC-V
+/// MCU, usable from interrupt handlers. Nests with itself and with the
+/// default heap's lock (one critical section serves both).
+///
+/// ```ignore
+/// static HEAP: LockedHeap<IrqLock> = LockedHeap::new(IrqLock::new());
+/// ```
+#[derive(Debug, Default)]
+pub struct IrqLock(());
+
+impl IrqLock {
+    pub const fn new() -> Self {
+        IrqLock(())
+    }
+}
+
+// SAFETY: with interrupts masked on a single core nothing else runs until
+// `unlock`, which is mutual exclusion between every context there is.
+unsafe impl RawLock for IrqLock {
+    fn lock(&self) {
+        enter();
+    }
+    fn unlock(&self) {
+        leave();
     }
 }

@@ -8,41 +8,57 @@
 //!   `[__heap_start, __heap_end)` that the linker script reserves. One line
 //!   puts `Vec`, `String`, `Box`, `BTreeMap` on it:
 //!   `#[global_allocator] static HEAP: firmheap::FirmHeap = firmheap::FirmHeap;`
-//!   Every call runs inside the C library's critical section, fh_lock():
-//!   on bare-metal Cortex-M and RISC-V the crate supplies one that masks
-//!   interrupts (feature `irq-lock`, on by default), so the heap is safe to
-//!   use from interrupt handlers too. Single core only.
+//!   Every call runs inside the C library's critical section, fh_lock(),
+//!   which the crate supplies (feature `lock`, on by default): interrupts
+//!   masked on bare-metal Cortex-M and RISC-V (single core), a re-entrant
+//!   lock on hosts, so the heap is safe from interrupt handlers and threads.
 //!   [`FirmHeap::add_region`] gives it more RAM banks (up to four regions
 //!   in all); [`FirmHeap::region_stats`] reports on each.
 //! * [`Heap`] — an instance over any other region (a `static mut` buffer, a
 //!   second RAM bank), used through `&mut self`: not shared, so no lock.
-//! * [`LockedHeap`] — such an instance as a `GlobalAlloc`, serialised by a
-//!   lock you supply ([`RawLock`]).
+//! * [`LockedHeap`] — such an instance as a `GlobalAlloc`, behind a
+//!   [`RawLock`]: [`IrqLock`] on a single-core MCU, [`SpinLock`] between
+//!   threads or cores, or your own.
 //! * [`Stats`] — byte counts, high-water mark, free blocks per order.
 //!
 //! Alignment: any power of two is honoured by the buddy structure itself
 //! (no padding, no header). Usable size is the request rounded up to
 //! [`GRANULE`] bytes, whatever the alignment.
 //!
+//! Features: `lock` (default; `irq-lock` is its old name), `bump` (the
+//! default heap on the bump allocator, as C's `FH_BACKEND_BUMP=1`),
+//! `host-region` (a default-heap region for host programs and tests).
+//!
 //! Toolchains older than Rust 1.28 need no Rust code at all: the C library
 //! also exports the five `__rust_allocate`... hooks their `alloc` called.
-//! README.md ("Using firmheap from Rust") has the Cargo and linker steps and the offline recipe for
-//! building `core`/`alloc` for a bare-metal target.
+//! rust/README.md has the Cargo and linker steps; the repository's README.md
+//! ("Using firmheap from Rust") the offline recipe for `core`/`alloc`.
 #![no_std]
+
+#[cfg(all(feature = "lock", not(target_os = "none")))]
+extern crate std;
 
 mod ffi;
 mod global;
 mod heap;
-#[cfg(all(
-    feature = "irq-lock",
-    target_os = "none",
-    any(target_arch = "arm", target_arch = "riscv32", target_arch = "riscv64")
-))]
+#[cfg(all(feature = "lock", not(target_os = "none")))]
+mod host_lock;
+#[cfg(feature = "host-region")]
+mod host_region;
+#[cfg(all(target_os = "none", any(target_arch = "arm", target_arch = "riscv32", target_arch = "riscv64")))]
 mod irq_lock;
+#[cfg(target_has_atomic = "8")]
+mod spin;
 
 pub use ffi::Stats;
 pub use global::FirmHeap;
 pub use heap::{Heap, LockedHeap, RawLock};
+#[cfg(feature = "host-region")]
+pub use host_region::HOST_REGION_BYTES;
+#[cfg(all(target_os = "none", any(target_arch = "arm", target_arch = "riscv32", target_arch = "riscv64")))]
+pub use irq_lock::IrqLock;
+#[cfg(target_has_atomic = "8")]
+pub use spin::SpinLock;
 
 /// Bytes per granule: the smallest block and the unit of usable size.
 pub const GRANULE: usize = 16;

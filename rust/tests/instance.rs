@@ -1,29 +1,17 @@
 //! LockedHeap under real contention: four host threads share one instance
-//! through a spinlock. (The global allocator here is the system one; only
-//! the LockedHeap is firmheap.) Host only: the firmware is single-threaded.
+//! through the crate's SpinLock. (The global allocator here is the system
+//! one; only the LockedHeap is firmheap.) Host only: the firmware is
+//! single-threaded.
 use std::alloc::{GlobalAlloc, Layout};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 
-use firmheap::{LockedHeap, RawLock};
+use firmheap::{LockedHeap, SpinLock};
 
 mod common;
 
-struct Spin(AtomicBool);
-unsafe impl RawLock for Spin {
-    fn lock(&self) {
-        while self.0.swap(true, Ordering::Acquire) {
-            std::hint::spin_loop();
-        }
-    }
-    fn unlock(&self) {
-        self.0.store(false, Ordering::Release);
-    }
-}
-
 const BYTES: usize = 1 << 20;
 static mut REGION: [u8; BYTES] = [0; BYTES];
-static SHARED: LockedHeap<Spin> = LockedHeap::new(Spin(AtomicBool::new(false)));
+static SHARED: LockedHeap<SpinLock> = LockedHeap::new(SpinLock::new());
 
 /// Each thread allocates blocks tagged with its id, checks every tag
 /// before freeing: a race in the heap would hand one block to two threads.

@@ -16,9 +16,8 @@ use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::ptr::{addr_of_mut, NonNull};
-use core::sync::atomic::{AtomicBool, Ordering};
 
-use firmheap::{FirmHeap, Heap, LockedHeap, RawLock, Stats};
+use firmheap::{FirmHeap, Heap, LockedHeap, SpinLock, Stats};
 
 pub type CaseFn = fn() -> Result<(), &'static str>;
 
@@ -420,26 +419,7 @@ fn instance_rejects_bad_free() -> Result<(), &'static str> {
     Ok(())
 }
 
-/// A test-and-set lock: enough to show the `RawLock` contract; on a
-/// single-core MCU a real one would mask interrupts instead.
-struct SpinLock(AtomicBool);
-
-unsafe impl RawLock for SpinLock {
-    fn lock(&self) {
-        while self
-            .0
-            .compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed)
-            .is_err()
-        {
-            core::hint::spin_loop();
-        }
-    }
-    fn unlock(&self) {
-        self.0.store(false, Ordering::Release);
-    }
-}
-
-static LOCKED: LockedHeap<SpinLock> = LockedHeap::new(SpinLock(AtomicBool::new(false)));
+static LOCKED: LockedHeap<SpinLock> = LockedHeap::new(SpinLock::new());
 
 fn locked_heap_as_global_alloc() -> Result<(), &'static str> {
     let l = Layout::from_size_align(200, 32).unwrap();

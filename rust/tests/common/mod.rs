@@ -1,34 +1,20 @@
 //! Glue for the host test binaries: the default heap's region and a tiny
 //! sequential runner.
 //!
-//! On the target the linker script exports __heap_start/__heap_end; here
-//! the test program must, since the C library only references them. The
-//! region starts 24 bytes past a page boundary on purpose: the library must
-//! cope with a region that is not aligned to anything in particular.
+//! The region is the crate's `host-region` feature (Cargo.toml turns it on
+//! for the tests): on the target the linker script exports
+//! __heap_start/__heap_end, here the crate does, 24 bytes past a page
+//! boundary so the library must cope with a region aligned to nothing in
+//! particular.
 //!
-//! The runner is sequential because the host build's fh_lock() is a no-op:
-//! the default harness runs tests on worker threads that would all share
-//! the default heap. It prints the `N passed, N failed` line `make test`
-//! adds up, and the exit status is the verdict.
+//! The runner prints one line per case and the `N passed, N failed` line
+//! `make test` adds up, and the exit status is the verdict.
 #![allow(dead_code)]
 
 use std::process::exit;
 
 /// Bytes in the host default heap.
-pub const DEFAULT_HEAP_BYTES: usize = 8 << 20;
-
-std::arch::global_asm!(
-    ".pushsection .bss.firmheap_test_region,\"aw\",%nobits", // % works where @ starts a comment (Arm)
-    ".balign 4096",
-    ".skip 24",
-    ".globl __heap_start",
-    "__heap_start:",
-    ".skip 8388608", // DEFAULT_HEAP_BYTES
-    ".globl __heap_end",
-    "__heap_end:",
-    ".skip 40",
-    ".popsection",
-);
+pub const DEFAULT_HEAP_BYTES: usize = firmheap::HOST_REGION_BYTES;
 
 extern "C" {
     static __heap_start: u8;

@@ -1,0 +1,27 @@
+# The C examples' shared make rules: sources to objects in $(O) (out of
+# tree), one image, and `make run`. In a user's project this is simply the
+# rest of their Makefile. The including Makefile sets:
+#   SRCS       C and assembly sources, anywhere (object names must differ)
+#   CC CFLAGS  how to compile them
+#   LDFLAGS LDLIBS   how to link $(O)/firmware.elf (LDLIBS after the objects)
+#   RUN_QEMU   the QEMU command `make run` boots the image with
+# EXTRA_CFLAGS and EXTRA_LDFLAGS are added for one-off builds.
+
+O ?= build
+OBJS := $(addprefix $(O)/,$(addsuffix .o,$(basename $(notdir $(SRCS)))))
+vpath %.c $(sort $(dir $(SRCS)))
+vpath %.S $(sort $(dir $(SRCS)))
+
+$(O)/firmware.elf: $(OBJS) $(filter %.a %.ld,$(LDLIBS) $(LDSCRIPT))
+	$(CC) $(LDFLAGS) $(EXTRA_LDFLAGS) $(OBJS) $(LDLIBS) -o $@
+
+$(O)/%.o: %.c | $(O)
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -c $< -o $@
+$(O)/%.o: %.S | $(O)
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -c $< -o $@
+$(O):
+	mkdir -p $@
+
+.PHONY: run
+run: $(O)/firmware.elf
+	$(RUN_QEMU) -nographic -semihosting-config enable=on,target=native -kernel $<
