@@ -21,9 +21,10 @@
 //!   threads or cores, or your own.
 //! * [`Stats`] — byte counts, high-water mark, free blocks per order.
 //!
-//! Alignment: any power of two is honoured by the buddy structure itself
-//! (no padding, no header). Usable size is the request rounded up to
-//! [`GRANULE`] bytes, whatever the alignment.
+//! Alignment: any power of two is honoured by the structure itself (no
+//! padding, no header). Usable size is a pure function of the layout
+//! ([`usable_size_for`]): a small request's size class, or a large one's
+//! pages.
 //!
 //! Features: `lock` (default; `irq-lock` is its old name), `bump` (the
 //! default heap on the bump allocator, as C's `FH_BACKEND_BUMP=1`),
@@ -60,12 +61,14 @@ pub use irq_lock::IrqLock;
 #[cfg(target_has_atomic = "8")]
 pub use spin::SpinLock;
 
-/// Bytes per granule: the smallest block and the unit of usable size.
+/// The smallest object, and the unit of every usable size.
 pub const GRANULE: usize = 16;
 
-/// Bytes an allocation of `layout` may use: its size rounded up to
-/// [`GRANULE`]. 0 for a zero-size layout (nothing is allocated for it).
-/// A pure function; the same for every heap.
+/// Bytes an allocation of `layout` may use, exactly: the size class that
+/// holds it (16 to 640 bytes, a multiple of the alignment), or else its
+/// size in 256-byte pages (rounded to four significant bits). 0 for a
+/// zero-size layout (nothing is allocated for it). A pure function; the
+/// same for every heap.
 pub fn usable_size_for(layout: core::alloc::Layout) -> usize {
     // SAFETY: pure function of two integers.
     unsafe { ffi::fh_usable_size_for(layout.size(), layout.align()) }

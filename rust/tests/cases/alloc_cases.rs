@@ -60,10 +60,6 @@ fn stats() -> Stats {
     FirmHeap.stats().expect("default heap region unusable")
 }
 
-fn round_up(n: usize) -> usize {
-    (n + firmheap::GRANULE - 1) / firmheap::GRANULE * firmheap::GRANULE
-}
-
 fn vec_grows_and_keeps_contents() -> Result<(), &'static str> {
     let mut v: Vec<u32> = Vec::new();
     for i in 0..5000u32 {
@@ -152,7 +148,7 @@ fn layout_alignment_up_to_4096() -> Result<(), &'static str> {
             check!(!p.is_null());
             check!(p as usize % align == 0);
             let usable = FirmHeap.usable_size(p);
-            check!(usable == round_up(size));
+            check!(usable >= size && usable % firmheap::GRANULE == 0);
             check!(usable == firmheap::usable_size_for(layout));
             // The whole usable extent is ours to write.
             unsafe { core::ptr::write_bytes(p, 0xa5, usable) };
@@ -179,55 +175,52 @@ fn alloc_zeroed_is_zero() -> Result<(), &'static str> {
 }
 
 fn realloc_in_place() -> Result<(), &'static str> {
-    // One granule at a 256-byte boundary is cut from a block of at least
-    // 256 bytes; the other 15 granules go back free, right behind it, so the
-    // buddy structure lets it grow to 256 without moving.
-    let layout = Layout::from_size_align(16, 256).unwrap();
+    // Three pages on a four-page boundary: the fourth page of that block
+    // goes back free, right behind it, so the block grows into it without
+    // moving, and shrinks in place.
+    let layout = Layout::from_size_align(700, 1024).unwrap();
     let p = unsafe { alloc(layout) };
-    check!(!p.is_null() && p as usize % 256 == 0);
-    unsafe { core::ptr::write_bytes(p, 0x3c, 16) };
-    let q = unsafe { realloc(p, layout, 128) };
+    check!(!p.is_null() && p as usize % 1024 == 0);
+    check!(FirmHeap.usable_size(p) == 768);
+    unsafe { core::ptr::write_bytes(p, 0x3c, 700) };
+    let q = unsafe { realloc(p, layout, 1024) };
     check!(q == p);
-    check!(FirmHeap.usable_size(q) == 128);
-    let r = unsafe { realloc(q, Layout::from_size_align(128, 256).unwrap(), 256) };
+    check!(FirmHeap.usable_size(q) == 1024);
+    let r = unsafe { realloc(q, Layout::from_size_align(1024, 1024).unwrap(), 40) };
     check!(r == p);
-    check!(FirmHeap.usable_size(r) == 256);
-    let s = unsafe { realloc(r, Layout::from_size_align(256, 256).unwrap(), 40) };
-    check!(s == p);
-    check!(FirmHeap.usable_size(s) == 48);
-    check!(unsafe { core::slice::from_raw_parts(s, 16) }.iter().all(|&b| b == 0x3c));
-    unsafe { dealloc(s, Layout::from_size_align(40, 256).unwrap()) };
+    check!(FirmHeap.usable_size(r) == 256); // a page: 1024-aligned requests are pages
+    check!(unsafe { core::slice::from_raw_parts(r, 40) }.iter().all(|&b| b == 0x3c));
+    unsafe { dealloc(r, Layout::from_size_align(40, 1024).unwrap()) };
     check!(FirmHeap.check());
     Ok(())
 }
 
 fn realloc_moves_when_blocked() -> Result<(), &'static str> {
-    let a_layout = Layout::from_size_align(16, 256).unwrap();
-    let small = Layout::from_size_align(16, 16).unwrap();
+    let a_layout = Layout::from_size_align(700, 16).unwrap();
+    let page = Layout::from_size_align(256, 256).unwrap();
     let a = unsafe { alloc(a_layout) };
     check!(!a.is_null());
     for i in 0..16u8 {
         unsafe { *a.add(i as usize) = i };
     }
-    // Take granules until one lands right behind `a` (a buddy allocator
-    // hands out the smallest free block first, so usually the first).
+    // Take pages until one lands right behind `a`'s three (the buddy hands
+    // out the tail of the block `a` was cut from first).
     let mut blockers: Vec<(*mut u8, Layout)> = Vec::new();
     let mut blocked = false;
     for _ in 0..64 {
-        let b = unsafe { alloc(small) };
+        let b = unsafe { alloc(page) };
         check!(!b.is_null());
-        blockers.push((b, small));
-        if b as usize == a as usize + 16 {
+        blockers.push((b, page));
+        if b as usize == a as usize + 768 {
             blocked = true;
             break;
         }
     }
-    let moved = unsafe { realloc(a, a_layout, 200) };
+    let moved = unsafe { realloc(a, a_layout, 2000) };
     check!(!moved.is_null());
-    check!(moved as usize % 256 == 0);
     check!(!blocked || moved != a);
     check!((0..16u8).all(|i| unsafe { *moved.add(i as usize) } == i));
-    unsafe { dealloc(moved, Layout::from_size_align(200, 256).unwrap()) };
+    unsafe { dealloc(moved, Layout::from_size_align(2000, 16).unwrap()) };
     for (b, l) in blockers {
         unsafe { dealloc(b, l) };
     }
@@ -243,7 +236,7 @@ fn stats_accounting() -> Result<(), &'static str> {
     let p = unsafe { alloc(layout) };
     check!(!p.is_null());
     let s1 = stats();
-    check!(s1.used_bytes == s0.used_bytes + 112);
+    check!(s1.used_bytes == s0.used_bytes + 128); // the 128-byte class
     check!(s1.live_allocs == s0.live_allocs + 1);
     check!(s1.allocs == s0.allocs + 1);
     check!(s1.peak_used_bytes >= s1.used_bytes);
@@ -358,12 +351,12 @@ fn instance_heap_over_static_buffer() -> Result<(), &'static str> {
     check!(p.as_ptr() as usize % 512 == 0);
     check!(heap.owns(p.as_ptr()));
     check!(!heap.owns(&l as *const Layout as *const u8));
-    check!(heap.usable_size(p.as_ptr()) == 1008);
+    check!(heap.usable_size(p.as_ptr()) == 1024); // four pages
     let z = heap.alloc_zeroed(Layout::from_size_align(300, 16).unwrap()).ok_or("zeroed failed")?;
     check!(unsafe { core::slice::from_raw_parts(z.as_ptr(), 300) }.iter().all(|&b| b == 0));
     // Grow in place first; resize_in_place reports what the block has now.
     let got = unsafe { heap.resize_in_place(p, l, 16) };
-    check!(got == 16);
+    check!(got == 256); // a 512-aligned request is a page
     let p2 = unsafe { heap.realloc(p, Layout::from_size_align(16, 512).unwrap(), 2000) }.ok_or("realloc failed")?;
     check!(p2.as_ptr() as usize % 512 == 0);
     unsafe { heap.dealloc(p2, Layout::from_size_align(2000, 512).unwrap()) };
