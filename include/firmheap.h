@@ -135,10 +135,10 @@ void fh_free(fh_heap *h, void *ptr);
 void fh_free_sized(fh_heap *h, void *ptr, size_t size, size_t align);
 
 /*
- * Resizes ptr to new_size, keeping align. Shrinks in place; grows in place when
- * the blocks after it are free; otherwise allocates aligned, copies
- * min(old usable size, new usable size) bytes (what a resize in place keeps)
- * and frees.
+ * Resizes ptr to new_size, keeping align, in place when fh_resize_in_place
+ * can; otherwise allocates aligned, copies min(old usable size, new usable
+ * size) bytes (what a resize in place keeps) and frees. A shrink into a
+ * smaller size class moves, so it can fail when the heap is full.
  * ptr NULL acts as fh_alloc; new_size 0 frees ptr and returns NULL. On failure
  * returns NULL and the old block is untouched. A ptr not aligned to align is
  * moved to a block that is.
@@ -147,10 +147,13 @@ void *fh_realloc(fh_heap *h, void *ptr, size_t new_size, size_t align);
 
 /*
  * Resizes ptr without moving it. Returns the new usable size on success, or the
- * unchanged usable size if the blocks after ptr are not free (then nothing
- * changed). Returns 0, changing nothing, for a rejected pointer or an invalid
- * request (new_size 0, align not a power of two). A ptr not aligned to align
- * fails like a block with no room behind it: a block never moves here.
+ * unchanged usable size on refusal (then nothing changed). Blocks of whole
+ * pages (usable size a multiple of FH_PAGE_SIZE) always shrink, and grow when
+ * the pages after them are free and the block starts on the alignment the
+ * larger run needs; a slab object stays in its size class, so only a request
+ * of that same class succeeds. Returns 0, changing nothing, for a rejected
+ * pointer or an invalid request (new_size 0, align not a power of two). A ptr
+ * not aligned to align is refused: a block never moves here.
  */
 size_t fh_resize_in_place(fh_heap *h, void *ptr, size_t new_size, size_t align);
 

@@ -123,16 +123,16 @@ size_t fh_hd_resize(fh_heap *h, void *ptr, size_t new_size, size_t align)
     if (old == 0 || want == 0)
         return 0;
     check_canary(h, ptr, old);
-    /* A shrink in place always succeeds (aligned, valid request), and the
-     * tail is the caller's until then: paint it first. */
-    bool aligned = fh_is_aligned(ptr, align);
-    if (aligned && want < old)
+    /* The core shrinks a run of whole pages in place and never changes a
+     * block's size class (firmheap.h): such a shrink gives the tail back,
+     * so it is painted first, while it is still the caller's. */
+    if (fh_is_aligned(ptr, align) && want < old && want % FH_PAGE_SIZE == 0 && old % FH_PAGE_SIZE == 0)
         paint((unsigned char *)ptr + want, old - want);
     fh_lock();
     size_t got = fh_resize_in_place(h, ptr, core_size, align);
     fh_unlock();
-    if (got != want || !aligned)
-        return got; /* unchanged, canary and all */
+    if (got == old)
+        return got; /* refused: unchanged, canary and all */
     if (got > old && !painted((unsigned char *)ptr + old, got - old))
         fh_error_hook(h, FH_ERR_USE_AFTER_FREE, ptr);
     set_canary(ptr, got);

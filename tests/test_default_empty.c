@@ -58,13 +58,13 @@ void test_moving_realloc_keeps_the_usable_bytes(void)
     CHECK(r0 != NULL && r1 != NULL);
     if (!r0 || !r1)
         return;
-    unsigned char *p = fh_default_alloc(40, 16);
+    unsigned char *p = fh_default_alloc(700, 16); /* three pages */
     CHECK(p != NULL && fh_owns(r0, p));
     if (!p)
         return;
     size_t old = fh_default_usable_size(p);
     tu_fill(p, old, 8);
-    /* Shrink to 20 bytes at 4096: only `high` has such a block. */
+    /* Shrink to 20 bytes at 4096 (a page): only `high` has such a block. */
     unsigned char *q = fh_default_realloc(p, 20, 4096);
     CHECK(q != NULL && fh_owns(r1, q) && tu_aligned(q, 4096));
     if (!q)
