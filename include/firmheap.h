@@ -1,25 +1,28 @@
 /*
- * firmheap — a bounded-time buddy heap for bare-metal firmware.
+ * firmheap — a bounded-time heap for bare-metal firmware.
  *
  * One instance manages one contiguous region of memory. Its bookkeeping (the
- * instance itself, the free-list heads and the out-of-band bitmaps) lives at the
- * start of that region; every other byte is handed out to callers. There is no
- * header in front of an allocation: a block's extent and state live in the
- * bitmaps, so the payload starts exactly at the aligned address.
+ * instance, the free-list heads and a page map of one 32-bit word per 256-byte
+ * page) lives at the start of that region; every other byte is handed out.
+ * There is no header in front of an allocation: the page map says what every
+ * page holds, so the payload starts exactly at the aligned address.
  *
- * Granule and orders. Memory is handed out in granules of FH_GRANULE bytes. A
- * block of order k is 2^k granules long and starts on a 2^k * FH_GRANULE
- * boundary in absolute addresses, so alignment up to the block size comes from
- * the buddy structure itself. An allocation of n granules is the run of maximal
- * aligned blocks that exactly covers n granules; the rest of the block it was cut
- * from goes straight back to the free lists. Usable size is therefore the
- * request rounded up to a granule, independent of the alignment asked for.
+ * Sizes. Requests up to 640 bytes come from slabs: runs of 1 to 8 pages cut
+ * into objects of one size class (16, 32, 48, 64, 80, 128, 160, 320, 640).
+ * An object is aligned to the largest power of two dividing its class's size,
+ * so an alignment up to 64 costs no more than the size; a larger one (or a
+ * larger size) takes whole pages: a run cut from a buddy system over absolute
+ * addresses, its page count rounded up to 4 significant bits (at most 1/8
+ * more pages than asked). A run starts on the alignment asked for, whatever
+ * it is, and that costs no bytes: the pages in front of it stay free.
+ * fh_usable_size_for says exactly what any request gets.
  *
- * Cost. Every operation is bounded by a small multiple of the number of orders
- * (log2 of the heap size in granules), never by the number of live or free
- * blocks. The exceptions are fh_init (clears its bitmaps), fh_check and
- * fh_get_stats (they walk the free lists) and the zero-fill/copy in
- * fh_alloc_zeroed and a moving fh_realloc.
+ * Cost. Every call is bounded by a constant plus a few instructions per
+ * buddy order (log2 of the heap in pages), never by the number of live or
+ * free blocks: searches stop after a fixed number of reads and report failure
+ * rather than scan. The exceptions are fh_init (clears its page map),
+ * fh_check, fh_walk and fh_get_stats (they visit every page) and the
+ * zero-fill and copy of fh_alloc_zeroed and a moving fh_realloc.
  *
  * Thread safety. The instance API is not thread-safe and not reentrant: callers
  * that share an instance between contexts must serialise. fh_default() and
@@ -36,15 +39,16 @@
 extern "C" {
 #endif
 
-/* The smallest object and the unit of small sizes and alignments. */
+/* The smallest object, and the alignment of every block (align 0 means it). */
 #define FH_GRANULE 16u
 
 /* Bytes per page: the buddy system's smallest block. A free block of order k
  * is FH_PAGE_SIZE << k bytes. */
 #define FH_PAGE_SIZE 256u
 
-/* Orders are 0..FH_ORDER_MAX inclusive; FH_NR_ORDERS is their count (the
- * size of fh_stats.free_blocks; a heap uses orders up to its order_max). */
+/* Buddy orders are 0..FH_ORDER_MAX inclusive at most; FH_NR_ORDERS is their
+ * count (the size of fh_stats.free_blocks; a heap uses orders up to its
+ * order_max, at most 23: 2 GiB blocks). */
 #define FH_ORDER_MAX 30u
 #define FH_NR_ORDERS (FH_ORDER_MAX + 1u)
 
@@ -52,12 +56,13 @@ typedef struct fh_heap fh_heap;
 
 typedef struct fh_stats {
     size_t total_bytes;      /* bytes that can be handed out (after bookkeeping) */
-    size_t used_bytes;       /* granules held by live allocations, in bytes */
+    size_t used_bytes;       /* usable bytes of live allocations (slabs' unused objects
+                                and a run's rounding are free_bytes: they can be handed out) */
     size_t free_bytes;       /* total_bytes - used_bytes */
     size_t peak_used_bytes;  /* high-water mark of used_bytes */
-    size_t largest_free;     /* largest single free block, bytes */
+    size_t largest_free;     /* largest single free buddy block, bytes */
     size_t metadata_bytes;   /* bookkeeping carved from the region */
-    uint32_t free_blocks[FH_NR_ORDERS]; /* free blocks per order */
+    uint32_t free_blocks[FH_NR_ORDERS]; /* free buddy blocks per order (order k: 256 << k bytes) */
     uint32_t order_max;      /* largest order this heap has */
     uint32_t live_allocs;    /* allocations currently held */
     uint32_t allocs;         /* successful allocations (incl. moving reallocs) */
@@ -162,19 +167,19 @@ size_t fh_resize_in_place(fh_heap *h, void *ptr, size_t new_size, size_t align);
 size_t fh_usable_size(const fh_heap *h, const void *ptr);
 
 /*
- * Exactly the usable size fh_alloc(h, size, align) gives on success: size rounded
- * up to FH_GRANULE. 0 if the request itself is invalid (see fh_alloc).
+ * Exactly the usable size fh_alloc(h, size, align) gives on success (see the
+ * top of this file). 0 if the request itself is invalid (see fh_alloc).
  */
 size_t fh_usable_size_for(size_t size, size_t align);
 
-/* Fills *out. Cost: proportional to the number of free blocks. */
+/* Fills *out. Cost: proportional to the heap size in pages. */
 void fh_get_stats(const fh_heap *h, fh_stats *out);
 
 /*
- * Walks every invariant: free lists agree with the bitmaps, no block overlaps
- * another, free buddies are merged, live allocations are well formed, byte
- * totals add up. Returns true if all hold. Never writes. Cost: proportional to
- * the heap size in granules.
+ * Walks every invariant: the page map tiles the area, free lists agree with
+ * it, free buddies are merged, slabs' bitmaps and lists agree, byte and
+ * allocation totals add up. Returns true if all hold. Never writes. Cost:
+ * proportional to the heap size in pages plus the number of free blocks.
  */
 bool fh_check(const fh_heap *h);
 
@@ -207,7 +212,7 @@ bool fh_check_report(const fh_heap *h, fh_check_result *r);
 /*
  * Calls fn once per block in address order: every live allocation (its
  * usable extent) and every free block. For heap maps and leak dumps; never
- * writes. Cost: proportional to the heap size in granules.
+ * writes. Cost: proportional to the heap size in pages plus live objects.
  */
 typedef void (*fh_walk_fn)(void *ctx, void *addr, size_t size, bool used);
 void fh_walk(const fh_heap *h, fh_walk_fn fn, void *ctx);

@@ -3,11 +3,13 @@
  * contract is in include/firmheap_rust.h; the notes here are about how the
  * buddy heap meets it.
  *
- * Usable size is the size rounded up to a granule, whatever the alignment, so
- * __rust_usable_size is pure and any old_size between the request and the
- * usable size names the same block. __rust_deallocate passes old_size on, so
- * a layout that does not match the block is caught and refused instead of
- * freeing the wrong extent.
+ * Usable size is a function of (size, align) alone (a size class or a page
+ * count), so __rust_usable_size is pure; the rounding never goes down, so
+ * any old_size between a request and its usable size names the same class
+ * or page count, and __rust_deallocate can pass old_size on: a layout that
+ * does not match the block is caught and refused instead of freeing the
+ * wrong extent. A refused in-place shrink (a slab object keeps its class)
+ * answers usable_size(old_size), so the caller keeps the old layout.
  */
 #include "firmheap_rust.h"
 #include "firmheap.h"

@@ -63,11 +63,13 @@ void test_rust_reallocate_to_zero_keeps_the_block(void)
  * second_region_takes_the_overflow, so slots 2 and 3 of the table are left. */
 void test_add_region_right_below_another(void)
 {
-    /* Regions of three pages: enough for their bookkeeping and two pages. */
-    static unsigned char bank[1536] __attribute__((aligned(256)));
-    CHECK(fh_add_region(bank + 768, 768));
-    CHECK(!fh_add_region(bank + 192, 577));    /* one byte into it */
-    CHECK(fh_add_region(bank + 64, 768 - 64)); /* ends at its base */
+    /* Two regions of room for bookkeeping (over 256 bytes on a 64-bit
+     * host) and a page. */
+    static unsigned char bank[sizeof(void *) > 4u ? 1536u : 1024u] __attribute__((aligned(256)));
+    const size_t mid = sizeof bank / 2u;
+    CHECK(fh_add_region(bank + mid, mid));
+    CHECK(!fh_add_region(bank + mid - 320u, 321)); /* one byte into it */
+    CHECK(fh_add_region(bank + 64, mid - 64u));    /* ends at its base */
     CHECK(!fh_add_region(bank, 64));           /* the table is full */
     fh_heap *r2 = fh_default_region(2), *r3 = fh_default_region(3);
     CHECK(r2 != NULL && r3 != NULL && fh_default_region(4) == NULL);

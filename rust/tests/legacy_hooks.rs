@@ -54,10 +54,6 @@ macro_rules! check {
     };
 }
 
-fn round16(n: usize) -> usize {
-    (n + 15) & !15
-}
-
 fn all(p: *const u8, n: usize, byte: u8) -> bool {
     unsafe { std::slice::from_raw_parts(p, n) }.iter().all(|&b| b == byte)
 }
@@ -74,7 +70,7 @@ fn allocate_honours_alignment_and_usable_size() -> Result<(), &'static str> {
             check!(!p.is_null());
             check!(p as usize % align == 0);
             let usable = usable_size(size, align);
-            check!(usable == round16(size));
+            check!(usable >= size);
             check!(FirmHeap.usable_size(p) == usable);
             // liballoc let callers use the whole usable size.
             unsafe { std::ptr::write_bytes(p, 0xee, usable) };
@@ -86,17 +82,30 @@ fn allocate_honours_alignment_and_usable_size() -> Result<(), &'static str> {
 }
 
 fn usable_size_is_pure() -> Result<(), &'static str> {
-    for &size in &[1usize, 16, 17, 1000, 65536] {
-        let first = usable_size(size, 8);
-        for shift in 0..=12 {
-            check!(usable_size(size, 1 << shift) == first);
-        }
-        check!(first >= size && first < size + 16);
+    // Size classes up to 640 bytes, whole pages of 256 beyond (page counts
+    // past 16 rounded to four significant bits); an alignment above 16
+    // rounds the size up to it first, and from 256 on takes pages.
+    let expected: &[(usize, usize, usize)] = &[
+        (1, 8, 16),
+        (17, 8, 32),
+        (100, 8, 128),
+        (100, 64, 128),
+        (161, 8, 256),
+        (17, 256, 256),
+        (641, 8, 768),
+        (5000, 8, 5120),
+        (65536, 8, 65536),
+        (65537, 8, 73728),
+    ];
+    for &(size, align, usable) in expected {
+        check!(usable_size(size, align) == usable);
     }
     // Same answer with the heap busy as with it idle.
     let p = unsafe { allocate(100_000, 64) };
     check!(!p.is_null());
-    check!(usable_size(17, 8) == 32);
+    for &(size, align, usable) in expected {
+        check!(usable_size(size, align) == usable);
+    }
     unsafe { deallocate(p, 100_000, 64) };
     Ok(())
 }
@@ -115,37 +124,44 @@ fn deallocate_takes_any_old_size_up_to_usable() -> Result<(), &'static str> {
 }
 
 fn reallocate_inplace_grows_shrinks_and_refuses() -> Result<(), &'static str> {
-    // One granule on a 256-byte boundary: the rest of its 256-byte buddy
-    // block is free behind it.
+    // One page on an empty heap: the pages behind it are free.
     let p = unsafe { allocate(16, 256) };
     check!(!p.is_null() && p as usize % 256 == 0);
+    check!(FirmHeap.usable_size(p) == 256);
     unsafe { std::ptr::write_bytes(p, 0x42, 16) };
-    check!(unsafe { reallocate_inplace(p, 16, 200, 256) } == usable_size(200, 256));
-    check!(FirmHeap.usable_size(p) == 208);
-    check!(unsafe { reallocate_inplace(p, 200, 16, 256) } == usable_size(16, 256));
-    check!(FirmHeap.usable_size(p) == 16);
+    check!(unsafe { reallocate_inplace(p, 16, 500, 256) } == usable_size(500, 256));
+    check!(FirmHeap.usable_size(p) == 512);
+    check!(unsafe { reallocate_inplace(p, 500, 16, 256) } == usable_size(16, 256));
+    check!(FirmHeap.usable_size(p) == 256);
     check!(all(p, 16, 0x42));
+    // A slab object never changes class in place: a refused shrink answers
+    // the old size's usable size and changes nothing.
+    let s = unsafe { allocate(600, 8) };
+    check!(!s.is_null() && FirmHeap.usable_size(s) == 640);
+    check!(unsafe { reallocate_inplace(s, 600, 20, 8) } == usable_size(600, 8));
+    check!(FirmHeap.usable_size(s) == 640);
+    unsafe { deallocate(s, 600, 8) };
     // Put a live block right behind p: now growing in place must fail,
     // answer usable_size(old_size) and change nothing.
     let mut blockers = Vec::new();
     let mut blocked = false;
     for _ in 0..64 {
-        let b = unsafe { allocate(16, 16) };
+        let b = unsafe { allocate(256, 256) };
         check!(!b.is_null());
         blockers.push(b);
-        if b as usize == p as usize + 16 {
+        if b as usize == p as usize + 256 {
             blocked = true;
             break;
         }
     }
     check!(blocked);
     // old_size may be anything from the request up to the usable size.
-    check!(unsafe { reallocate_inplace(p, 10, 64, 256) } == usable_size(10, 256));
-    check!(unsafe { reallocate_inplace(p, 16, 64, 256) } == usable_size(16, 256));
-    check!(FirmHeap.usable_size(p) == 16);
+    check!(unsafe { reallocate_inplace(p, 10, 500, 256) } == usable_size(10, 256));
+    check!(unsafe { reallocate_inplace(p, 256, 500, 256) } == usable_size(256, 256));
+    check!(FirmHeap.usable_size(p) == 256);
     check!(all(p, 16, 0x42));
     for b in blockers {
-        unsafe { deallocate(b, 16, 16) };
+        unsafe { deallocate(b, 256, 256) };
     }
     unsafe { deallocate(p, 16, 256) };
     check!(live() == 0 && FirmHeap.check());
