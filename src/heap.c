@@ -204,14 +204,6 @@ void *fh_alloc(fh_heap *h, size_t size, size_t align)
     return booked(h, fh_slab_pop(h, c, n), fh_classes[c].size);
 }
 
-/* Allocates what r describes (a valid request). */
-static void *alloc_request(fh_heap *h, const request *r, size_t size, size_t align)
-{
-    if (r->cls == FH_NO_CLASS)
-        return alloc_large(h, size, align);
-    return booked(h, fh_slab_alloc(h, r->cls), fh_classes[r->cls].size);
-}
-
 void *fh_alloc_zeroed(fh_heap *h, size_t size, size_t align)
 {
     void *p = fh_alloc(h, size, align);
@@ -292,7 +284,7 @@ void *fh_realloc(fh_heap *h, void *ptr, size_t new_size, size_t align)
         return booked(h, NULL, 0);
     if (resize_block(h, &b, &r, ptr, align))
         return ptr;
-    void *moved = alloc_request(h, &r, new_size, align);
+    void *moved = fh_alloc(h, new_size, align);
     if (moved) {
         fh_copy_bytes(moved, ptr, fh_move_bytes(block_bytes(&b), request_bytes(&r)));
         release(h, &b, ptr);
@@ -341,7 +333,7 @@ static fh_heap *init_region(void *base, size_t size, bool zeroed)
     uintptr_t pages = size >> FH_PAGE_SHIFT;
     if (pages > FH_AREA_PAGES_MAX)
         pages = FH_AREA_PAGES_MAX;
-    unsigned orders = fh_log2_pow2((uint32_t)fh_floor_pow2(pages)) + 1u;
+    unsigned orders = fh_floor_log2((uint32_t)pages) + 1u;
     uintptr_t map = hs + sizeof(fh_heap) + orders * sizeof(fh_node);
     uintptr_t map_end = map + pages * sizeof(uint32_t);
     uintptr_t page0 = (map_end + FH_PAGE - 1u) >> FH_PAGE_SHIFT, pend = end >> FH_PAGE_SHIFT;
@@ -356,12 +348,11 @@ static fh_heap *init_region(void *base, size_t size, bool zeroed)
     h->page0 = page0;
     h->pend = pend;
     h->pw_base = map - page0 * sizeof(uint32_t);
-    h->order_max = fh_log2_pow2((uint32_t)fh_floor_pow2(pend - page0));
+    h->order_max = fh_floor_log2((uint32_t)(pend - page0));
     h->meta_bytes = size - ((pend - page0) << FH_PAGE_SHIFT);
-    for (unsigned c = 0; c < FH_NR_CLASSES; c++)
-        h->partial[c].next = h->partial[c].prev = &h->partial[c];
-    for (unsigned k = 0; k <= h->order_max; k++)
-        h->free_area[k].next = h->free_area[k].prev = &h->free_area[k];
+    /* The class lists and the order lists are one array of empty lists. */
+    for (fh_node *n = h->partial; n <= &h->free_area[h->order_max]; n++)
+        n->next = n->prev = n;
     fh_free_range(h, page0, pend);
     return h;
 }

@@ -87,8 +87,10 @@ typedef struct fh_class {
 typedef struct fh_tables {
     fh_class classes[FH_NR_CLASSES];
     uint8_t class_by_16[FH_SLAB_MAX / 16u]; /* see fh_class_of (slab.h) */
+#if !FH_HW_BITSCAN
     uint8_t debruijn[32];                   /* see fh_log2_pow2 */
     uint8_t floor_log2[32];                 /* of 0..31, see fh_floor_log2 */
+#endif
 } fh_tables;
 extern const fh_tables fh_tab;
 #define fh_classes (fh_tab.classes)

@@ -36,11 +36,13 @@ const fh_tables fh_tab = {
     .class_by_16 = {0, 1, 2, 3, 4, 5, 5, 5, 6, 6, N, N, N, N, N, N, 7, 7, 7, 7,
                     N, N, N, N, N, N, N, N, N, N, N, N, 8, 8, 8, 8, 8, 8, 8, 8},
 #undef N
+#if !FH_HW_BITSCAN
     /* Index of the bit in a power of two: de Bruijn sequence 0x077CB531. */
     .debruijn = {0,  1,  28, 2,  29, 14, 24, 3, 30, 22, 20, 15, 25, 17, 4,  8,
                  31, 27, 13, 23, 21, 19, 16, 7, 26, 12, 18, 6,  11, 5,  10, 9},
     .floor_log2 = {0, 0, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3,
                    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4},
+#endif
 };
 
 static inline uint32_t full_mask(const fh_class *cl)
