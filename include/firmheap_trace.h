@@ -10,11 +10,20 @@
  * QEMU and debug probes. Any function of type fh_trace_sink_fn is a sink.
  * Without FH_TRACE nothing here is compiled into the library.
  *
+ * Configuration (compiler flags or FH_CONFIG_HEADER, for the library):
+ *   FH_TRACE=1              compile the encoder, the sinks and the hooks in
+ *   FH_TRACE_WORD_BYTES=4   4-byte fields on a 64-bit build (default: the
+ *                           pointer's width). Only for a heap that lies
+ *                           below 4 GiB: bigger values are saturated to
+ *                           0xffffffff. The host recorders of traces/ use
+ *                           it, which halves their traces.
+ *
  * The stream (version 1; all multi-byte fields little-endian)
  * -----------------------------------------------------------
  * A 32-byte header (struct fh_trace_header), then records. A record is one
  * 32-bit head word followed by the fields its op carries, each field one
- * "word" of word_bytes bytes (4 on 32-bit targets, 8 on 64-bit ones):
+ * "word" of word_bytes bytes (4 on 32-bit targets, 8 on 64-bit ones unless
+ * FH_TRACE_WORD_BYTES says 4):
  *
  *   head word   bits 0..7 op, bits 8..15 align code, bits 16..31 sequence
  *   ptr         the pointer the caller passed        (ops with FH_TRACE_F_PTR)

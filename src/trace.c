@@ -21,12 +21,20 @@
 
 #if FH_TRACE
 
+/* Field width: the pointer's, or 4 on a 64-bit build whose heap and every
+ * size it is asked for lie below 4 GiB (see firmheap_trace.h). */
+#ifndef FH_TRACE_WORD_BYTES
+#define FH_TRACE_WORD_BYTES __SIZEOF_POINTER__
+#endif
+
 _Static_assert(sizeof(fh_trace_header) == FH_TRACE_HEADER_BYTES, "trace header layout");
 _Static_assert(sizeof(size_t) == sizeof(uintptr_t), "a record field holds a pointer or a size");
-_Static_assert(sizeof(uintptr_t) == 4u || sizeof(uintptr_t) == 8u, "word is 4 or 8 bytes");
+_Static_assert(FH_TRACE_WORD_BYTES == 4 || FH_TRACE_WORD_BYTES == 8,
+               "FH_TRACE_WORD_BYTES: 4 or 8");
+_Static_assert(FH_TRACE_WORD_BYTES <= sizeof(uintptr_t), "FH_TRACE_WORD_BYTES: at most a pointer");
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the trace stream is little-endian");
 
-#define WORD_U32S (sizeof(uintptr_t) / sizeof(uint32_t))
+#define WORD_U32S (FH_TRACE_WORD_BYTES / 4u)
 
 extern char __heap_start[];
 extern char __heap_end[];
@@ -37,9 +45,15 @@ static uint32_t seq; /* records sent since fh_trace_start */
 
 static unsigned put_word(uint32_t *rec, unsigned n, uintptr_t v)
 {
+#if FH_TRACE_WORD_BYTES == 8
     rec[n++] = (uint32_t)v;
-#if UINTPTR_MAX > 0xffffffffu
     rec[n++] = (uint32_t)(v >> 32);
+#else
+#if UINTPTR_MAX > 0xffffffffu
+    if (v > 0xffffffffu)
+        v = 0xffffffffu; /* a size no 32-bit-field heap can give */
+#endif
+    rec[n++] = (uint32_t)v;
 #endif
     return n;
 }
@@ -62,20 +76,26 @@ void fh_trace_op(unsigned op, const void *ptr, size_t size, size_t align, uintpt
 
 void fh_trace_start(fh_trace_sink_fn fn, void *ctx)
 {
-    fh_trace_header h = {
-        .magic = {FH_TRACE_MAGIC0, FH_TRACE_MAGIC1, FH_TRACE_MAGIC2, FH_TRACE_MAGIC3},
-        .version = FH_TRACE_VERSION,
-        .header_bytes = FH_TRACE_HEADER_BYTES,
-        .word_bytes = sizeof(uintptr_t),
-        .heap_base = (uintptr_t)__heap_start,
-        .heap_size = (uintptr_t)__heap_end - (uintptr_t)__heap_start,
+    /* Field by field: an initialiser would make GCC call memset, which a
+     * freestanding library must not need. */
+    fh_trace_header h;
+    h.magic[0] = FH_TRACE_MAGIC0;
+    h.magic[1] = FH_TRACE_MAGIC1;
+    h.magic[2] = FH_TRACE_MAGIC2;
+    h.magic[3] = FH_TRACE_MAGIC3;
+    h.version = FH_TRACE_VERSION;
+    h.header_bytes = FH_TRACE_HEADER_BYTES;
+    h.word_bytes = FH_TRACE_WORD_BYTES;
+    h.heap_base = (uintptr_t)__heap_start;
+    h.heap_size = (uintptr_t)__heap_end - (uintptr_t)__heap_start;
 #if defined(FH_BACKEND_BUMP) && FH_BACKEND_BUMP
-        .backend = FH_TRACE_BACKEND_BUMP,
+    h.backend = FH_TRACE_BACKEND_BUMP;
 #else
-        .backend = FH_TRACE_BACKEND_BUDDY,
+    h.backend = FH_TRACE_BACKEND_BUDDY;
 #endif
-        .abi_align_log2 = (uint8_t)(fh_trace_align_code(_Alignof(max_align_t)) - 1u),
-    };
+    h.abi_align_log2 = (uint8_t)(fh_trace_align_code(_Alignof(max_align_t)) - 1u);
+    h.reserved0 = 0;
+    h.reserved1 = 0;
     fh_lock();
     sink = fn;
     sink_ctx = ctx;
