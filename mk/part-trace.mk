@@ -185,3 +185,41 @@ trace-recorders: deps $(patsubst %,$(TRACE_REC)/%,$(TRACE_RECORDERS))
 traces: trace-recorders
 	$(Q)rm -f $(patsubst %,traces/%.fht,$(TRACE_EXAMPLES))
 	$(Q)$(MAKE) --no-print-directory $(patsubst %,traces/%.fht,$(TRACE_EXAMPLES))
+
+# ---- what recording costs (make trace-cost) ------------------------------------------
+
+# One image without FH_TRACE and one with it, on the benchmark's RISC-V board,
+# counted with minstret under -icount shift=0 (see bench/counter.h).
+TRACE_COST_BOARD := virt-rv32
+TRACE_COST_CORE := $(BOARD_$(TRACE_COST_BOARD)_CORE)
+TRACE_COST_CFLAGS = $(filter-out -DTH_BOARD_TESTS,$(FW_$(TRACE_COST_BOARD)_CFLAGS)) -Ibench \
+                    -DCOST_TRACE_PATH='"$(TRACE_OUT)/cost.fht"'
+TRACE_COST_LIB_0 := $(BUILD)/$(TRACE_COST_CORE)/libfirmheap.a
+TRACE_COST_LIB_1 := $(TRACE_OUT)/$(TRACE_COST_CORE)/libfirmheap.a
+
+define trace_cost_rules
+$(TRACE_OUT)/cost-$(1).o: tools/trace/cost.c $(TRACE_HDRS) bench/counter.h
+	$$(call say,CC,$$@)
+	$(Q)mkdir -p $$(@D)
+	$(Q)$$(FW_$(TRACE_COST_BOARD)_CC) $$(TRACE_COST_CFLAGS) -DCOST_TRACE=$(1) -c $$< -o $$@
+$(TRACE_OUT)/cost-$(1).elf: $(TRACE_OUT)/cost-$(1).o $$(FW_$(TRACE_COST_BOARD)_ARCH_OBJS) $(TRACE_COST_LIB_$(1))
+	$$(call say,LD,$$@)
+	$(Q)$$(FW_$(TRACE_COST_BOARD)_CC) $$(FW_$(TRACE_COST_BOARD)_LDFLAGS) -o $$@ $$^ -lgcc
+endef
+$(eval $(call trace_cost_rules,0))
+$(eval $(call trace_cost_rules,1))
+
+.PHONY: trace-cost
+trace-cost: deps $(TRACE_OUT)/cost-0.elf $(TRACE_OUT)/cost-1.elf
+	$(Q)for i in 0 1; do tools/qemu-run $(TRACE_OUT)/cost-$$i.elf $(FW_$(TRACE_COST_BOARD)_QEMU) \
+	    -icount shift=0 || exit 1; done
+
+# ---- recording on a board (make trace-record BOARD=...) ------------------------------
+
+# Runs the trace test image on BOARD: it records its workload over
+# semihosting into build/trace/BOARD/recorded.fht, for tools/fh-trace.
+.PHONY: trace-record
+trace-record: deps $(if $(filter $(BOARD),$(TRACE_BOARDS)),$(TRACE_$(BOARD)_DIR).elf)
+	$(if $(filter $(BOARD),$(TRACE_BOARDS)),,$(error trace-record: no trace image for BOARD=$(BOARD); boards: $(TRACE_BOARDS)))
+	$(Q)tools/qemu-run $(TRACE_$(BOARD)_DIR).elf $(FW_$(BOARD)_QEMU)
+	@echo "recorded: $(TRACE_$(BOARD)_FILE)"
