@@ -61,7 +61,7 @@ trace-tools: $(TRACE_OUT)/fh-replay-64 $(TRACE_OUT)/fh-replay-32
 
 # The harness (tests/runner.c, tests/host/glue.c) with the trace tests'
 # own list, over the FH_TRACE=1 host library and the replayer core.
-TRACE_TEST_DEFS := -DFH_TRACE=1 -DTH_TEST_LIST='"test_list_trace.h"' -Itests -Itests/trace -Iinclude -Isrc \
+TRACE_TEST_DEFS := -DFH_TRACE=1 -Itests -Itests/trace -Iinclude -Isrc \
                    -Itools/trace $(if $(FORCE_FAIL),-DTH_FORCE_FAIL)
 TRACE_UNIT := $(TRACE_OUT)/unit$(HT)
 TRACE_UNIT_SRCS := tests/runner.c tests/host/glue.c tests/host/host_lock.c tests/trace/test_trace.c \
@@ -70,12 +70,26 @@ TRACE_UNIT_SRCS := tests/runner.c tests/host/glue.c tests/host/host_lock.c tests
 $(TRACE_UNIT)/%.o: %.c $(TRACE_HDRS) $(wildcard tests/*.h tests/trace/*.h)
 	$(call say,CC,$<)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(HOST_CC) -std=c11 -O1 -g $(TEST_WARN) -DTH_HOST $(TRACE_TEST_DEFS) -c $< -o $@
+	$(Q)$(HOST_CC) -std=c11 -O1 -g $(TEST_WARN) -DTH_HOST $(TRACE_TEST_DEFS) \
+	    -DTH_TEST_LIST='"test_list_trace.h"' -c $< -o $@
 $(TRACE_UNIT)/replay.o: tools/trace/replay.c $(TRACE_HDRS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(TRACE_CFLAGS) -c $< -o $@
 $(TRACE_UNIT)/runner: $(patsubst %.c,$(TRACE_UNIT)/%.o,$(TRACE_UNIT_SRCS)) $(TRACE_UNIT)/replay.o \
                       $(TRACE_OUT)/host-rec/libfirmheap.a
+	$(call say,LD,$@)
+	$(Q)$(HOST_CC) $^ -o $@ $(HOST_HEAP_SYMS)
+
+# The same harness over the bump backend, with its own short list.
+TRACE_UNIT_BUMP := $(TRACE_OUT)/unit-bump$(HT)
+$(eval $(call host_lib_rules,$(TRACE_OUT)/host-rec-bump,-DFH_TRACE=1 -DFH_BACKEND_BUMP=1))
+$(TRACE_UNIT_BUMP)/%.o: %.c $(TRACE_HDRS) $(wildcard tests/*.h tests/trace/*.h)
+	$(call say,CC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOST_CC) -std=c11 -O1 -g $(TEST_WARN) -DTH_HOST $(TRACE_TEST_DEFS) -DFH_BACKEND_BUMP=1 \
+	    -DTH_TEST_LIST='"test_list_trace_bump.h"' -c $< -o $@
+$(TRACE_UNIT_BUMP)/runner: $(patsubst %.c,$(TRACE_UNIT_BUMP)/%.o,$(TRACE_UNIT_SRCS)) \
+                           $(TRACE_UNIT)/replay.o $(TRACE_OUT)/host-rec-bump/libfirmheap.a
 	$(call say,LD,$@)
 	$(Q)$(HOST_CC) $^ -o $@ $(HOST_HEAP_SYMS)
 
@@ -114,11 +128,12 @@ TRACE_LOG = $(RESULTS)/trace-test.log
 # Every part runs even if an earlier one failed; each prints its own
 # "N passed, N failed" line into the log.
 .PHONY: trace-test
-trace-test: $(TRACE_UNIT)/runner trace-tools \
+trace-test: $(TRACE_UNIT)/runner $(TRACE_UNIT_BUMP)/runner trace-tools \
             $(foreach b,$(TRACE_BOARDS),$(TRACE_$(b)_DIR).elf)
 	@mkdir -p $(RESULTS) && rm -f $(TRACE_LOG)
 	$(Q)status=0; \
 	tools/run-logged $(TRACE_LOG) $(TRACE_UNIT)/runner || status=1; \
+	tools/run-logged $(TRACE_LOG) $(TRACE_UNIT_BUMP)/runner || status=1; \
 	FORCE_FAIL=$(FORCE_FAIL) tools/run-logged $(TRACE_LOG) tools/trace/test-fh-trace || status=1; \
 	$(foreach b,$(TRACE_BOARDS),tools/run-logged $(TRACE_LOG) tools/trace/qemu-record-test \
 	    $(b) $(TRACE_$(b)_DIR).elf $(TRACE_$(b)_FILE) $(FW_$(b)_QEMU) || status=1;) \

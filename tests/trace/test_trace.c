@@ -714,3 +714,39 @@ void test_trace_records_added_regions(void)
     CHECK_EQ(replay_flat(&rec_a, NULL, NULL, 0, NULL, NULL, &res), FHR_OK);
     CHECK_EQ(res.regions, 1);
 }
+
+/* ---- the bump backend ----------------------------------------------------- */
+
+#if defined(FH_BACKEND_BUMP) && FH_BACKEND_BUMP
+/* The default heap on the bump allocator records the same way; its zeroed
+ * allocations and sized frees forward to the plain ones, and are recorded
+ * as those (docs/trace.md). */
+void test_trace_records_the_bump_backend(void);
+void test_trace_records_the_bump_backend(void)
+{
+    rec_a.len = 0;
+    fh_trace_start(flat_sink, &rec_a);
+    void *a = fh_default_alloc(100, 16);
+    void *b = fh_default_alloc_zeroed(50, 64);
+    void *c = fh_default_realloc(b, 80, 64); /* the newest block: in place */
+    size_t n = fh_default_resize_in_place(c, 90, 64);
+    fh_default_free_sized(c, 90, 64);
+    fh_default_free(a);
+    fh_trace_stop();
+    CHECK(a != NULL && b != NULL && c == b && n == 90);
+
+    fhr_reader rd;
+    fhr_record rec;
+    CHECK_EQ(fhr_open(&rd, rec_a.buf, rec_a.len), FHR_OK);
+    CHECK_EQ(rd.hdr.backend, FH_TRACE_BACKEND_BUMP);
+    static const unsigned want[] = {FH_TRACE_ALLOC, FH_TRACE_ALLOC, FH_TRACE_REALLOC,
+                                    FH_TRACE_RESIZE, FH_TRACE_FREE, FH_TRACE_FREE, FH_TRACE_END};
+    const uint64_t res[] = {(uintptr_t)a, (uintptr_t)b, (uintptr_t)c, 90, 0, 0, 0};
+    for (unsigned i = 0; i < sizeof want / sizeof want[0]; i++) {
+        CHECK_EQ(fhr_next(&rd, &rec), FHR_OK);
+        CHECK_EQ(rec.op, want[i]);
+        CHECK_EQ(rec.result, res[i]);
+    }
+    CHECK_EQ(fhr_next(&rd, &rec), FHR_END);
+}
+#endif
