@@ -93,8 +93,9 @@ static void reject_unowned(const void *ptr)
 }
 
 /* An allocation, recorded as op (FH_TRACE_ALLOC or _ALLOC_ZEROED): each
- * backend's. */
-static void *alloc_recorded(size_t size, size_t align, unsigned op);
+ * backend's. Not inlined, so that without FH_TRACE the code is what it
+ * would be with one entry point called from both. */
+__attribute__((noinline)) static void *alloc_recorded(size_t size, size_t align, unsigned op);
 
 void *fh_default_alloc(size_t size, size_t align)
 {
@@ -206,8 +207,6 @@ bool fh_add_region(void *base, size_t size)
     fh_lock();
     linker_region_locked(false);
     bool ok = claim_locked(lo, hi);
-    if (!ok)
-        FH_TRACE_OP(FH_TRACE_REGION, base, size, 0, 0);
     fh_unlock();
     if (!ok)
         return false;
@@ -290,7 +289,8 @@ static void *alloc_recorded(size_t size, size_t align, unsigned op)
 /* Frees ptr (with its layout if sized) in the region that owns it; records
  * it unless it ends a moving realloc (recorded already). The hardened free
  * locks for itself: its record follows under a lock of its own. */
-static void release(void *ptr, size_t size, size_t align, bool sized, bool record)
+__attribute__((noinline)) static void release(void *ptr, size_t size, size_t align, bool sized,
+                                              bool record)
 {
     unsigned op = sized ? FH_TRACE_FREE_SIZED : FH_TRACE_FREE;
     fh_lock();
