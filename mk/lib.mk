@@ -14,7 +14,7 @@ CROSS_CHECKED := $(CORES)
 CROSS_CFLAGS = $(call lib_flags,cross) $(LIB_WARN) $(LIB_FREESTANDING) -Iinclude
 
 .PHONY: lib cross size cores
-lib: $(BUILD)/host/libfirmheap.a $(patsubst src/%.c,$(BUILD)/host/%.o,$(OPT_SRCS))
+lib: $(BUILD)/host/libfirmheap.a $(patsubst src/%.c,$(BUILD)/host/%.o,$(OPT_SRCS_HOST))
 
 # $(call host_lib_rules,DIR,EXTRA_CFLAGS): objects and archive in DIR, and
 # the opt-in objects (OPT_SRCS) beside the archive, not in it. Other parts
@@ -68,6 +68,7 @@ size: cross
 
 .PHONY: cross-test
 cross-test:
-	@MAKE="$(MAKE)" tools/run-logged $(RESULTS)/cross-test.log tools/cross-test $(CROSS_CHECKED)
+	@MAKE="$(MAKE)" OPT_OBJS='$(patsubst src/%.c,%.o,$(OPT_SRCS))' \
+	    tools/run-logged $(RESULTS)/cross-test.log tools/cross-test $(CROSS_CHECKED)
 
 TEST_SUITES += cross-test

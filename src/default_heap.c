@@ -22,8 +22,8 @@
  * the first call; fh_default_init does it early instead.
  *
  * There is no default lock in the library: a program supplies fh_lock and
- * fh_unlock (arch/, the Rust crate's irq-lock, src/opt/lock_none.c, or its
- * own). A weak default here would win over a user's lock kept in a static
+ * fh_unlock (src/opt/lock_irq.c, src/opt/lock_none.c, arch/riscv/smp/lock.c,
+ * the Rust crate's lock feature, or its own). A weak default here would win over a user's lock kept in a static
  * library, since GNU ld pulls an archive member only for a symbol that is
  * still undefined, and the heap would run unlocked without a word. Without
  * a lock the link fails instead, naming fh_lock.
