@@ -112,10 +112,10 @@ $$(TRACE_$(1)_DIR)/%.o: %.c $(TRACE_HDRS) $(wildcard tests/*.h tests/trace/*.h) 
 	$(Q)mkdir -p $$(@D)
 	$(Q)$$(FW_$(1)_CC) $$(TRACE_$(1)_CFLAGS) -c $$< -o $$@
 
-$$(TRACE_$(1)_DIR).elf: $$(FW_$(1)_ARCH_OBJS) $$(TRACE_$(1)_OBJS) \
+$$(TRACE_$(1)_DIR).elf: $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_LOCK) $$(TRACE_$(1)_OBJS) \
                         $(TRACE_OUT)/$$(TRACE_$(1)_CORE)/libfirmheap.a boards/$(1)/memory.ld
 	$$(call say,LD,$$@)
-	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_LDFLAGS) -o $$@ $$(FW_$(1)_ARCH_OBJS) $$(TRACE_$(1)_OBJS) \
+	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_LDFLAGS) -o $$@ $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_LOCK) $$(TRACE_$(1)_OBJS) \
 	    $(TRACE_OUT)/$$(TRACE_$(1)_CORE)/libfirmheap.a -lgcc
 endef
 $(foreach b,$(TRACE_BOARDS),$(eval $(call trace_board_rules,$(b))))
@@ -217,7 +217,8 @@ $(TRACE_OUT)/cost-$(1).o: tools/trace/cost.c $(TRACE_HDRS) bench/counter.h
 	$$(call say,CC,$$@)
 	$(Q)mkdir -p $$(@D)
 	$(Q)$$(FW_$(TRACE_COST_BOARD)_CC) $$(TRACE_COST_CFLAGS) -DCOST_TRACE=$(1) -c $$< -o $$@
-$(TRACE_OUT)/cost-$(1).elf: $(TRACE_OUT)/cost-$(1).o $$(FW_$(TRACE_COST_BOARD)_ARCH_OBJS) $(TRACE_COST_LIB_$(1))
+$(TRACE_OUT)/cost-$(1).elf: $(TRACE_OUT)/cost-$(1).o $$(FW_$(TRACE_COST_BOARD)_ARCH_OBJS) \
+                            $$(FW_$(TRACE_COST_BOARD)_LOCK) $(TRACE_COST_LIB_$(1))
 	$$(call say,LD,$$@)
 	$(Q)$$(FW_$(TRACE_COST_BOARD)_CC) $$(FW_$(TRACE_COST_BOARD)_LDFLAGS) -o $$@ $$^ -lgcc
 endef
