@@ -22,13 +22,13 @@
 
 #if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
 
-/* Masks interrupts; true if they were enabled before. */
-static inline bool irqs_mask(void)
+/* Masks interrupts; non-zero if they were enabled before. */
+static inline uintptr_t irqs_mask(void)
 {
     uint32_t primask;
     __asm volatile("mrs %0, primask" : "=r"(primask));
     __asm volatile("cpsid i" ::: "memory");
-    return (primask & 1u) == 0;
+    return ~primask & 1u;
 }
 
 static inline void irqs_unmask(void)
@@ -41,12 +41,13 @@ static inline void irqs_unmask(void)
 #define LOCK_MSTATUS_MIE 8u /* mstatus bit 3: machine interrupts enabled */
 
 /* csrrci clears MIE and returns the old mstatus in one instruction: no
- * interrupt can land between reading and masking. */
-static inline bool irqs_mask(void)
+ * interrupt can land between reading and masking. Non-zero if they were
+ * enabled before. */
+static inline uintptr_t irqs_mask(void)
 {
     uintptr_t mstatus;
     __asm volatile("csrrci %0, mstatus, %1" : "=r"(mstatus) : "i"(LOCK_MSTATUS_MIE) : "memory");
-    return (mstatus & LOCK_MSTATUS_MIE) != 0;
+    return mstatus & LOCK_MSTATUS_MIE;
 }
 
 static inline void irqs_unmask(void)
@@ -59,11 +60,11 @@ static inline void irqs_unmask(void)
 #endif
 
 static uint32_t lock_depth;
-static bool irqs_were_enabled;
+static uintptr_t irqs_were_enabled; /* non-zero: the outermost lock found them on */
 
 void fh_lock(void)
 {
-    bool enabled = irqs_mask();
+    uintptr_t enabled = irqs_mask();
     if (lock_depth++ == 0)
         irqs_were_enabled = enabled;
 }
