@@ -274,9 +274,9 @@ size_t fh_default_usable_size_for(size_t size, size_t align);
 
 /*
  * Nestable critical section around the default heap. The library has none:
- * the program supplies both (arch/<arch>/lock.c masks interrupts on one
- * core, arch/riscv/smp/lock.c adds a spinlock for several harts,
- * src/opt/lock_none.c does nothing for single-context programs), from an
+ * the program supplies both (src/opt/lock_irq.c masks interrupts on one
+ * Cortex-M or RISC-V core, arch/riscv/smp/lock.c adds a spinlock for several
+ * harts, src/opt/lock_none.c does nothing for single-context programs), from an
  * object or from a static library linked after libfirmheap.a. Without one
  * the link fails with an undefined fh_lock, never a silently unlocked heap.
  */

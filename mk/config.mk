@@ -19,8 +19,11 @@ LIB_WARN         := $(call lib_flags,warn)
 LIB_FREESTANDING := $(call lib_flags,freestanding)
 LIB_SRCS := $(wildcard src/*.c)
 # Opt-in objects, not part of the archive: a program links them by name,
-# e.g. build/<core>/opt/lock_none.o to say "no lock needed".
+# e.g. build/<core>/opt/lock_irq.o for the interrupt-mask lock, or
+# build/<core>/opt/lock_none.o to say "no lock needed". The host gets the
+# ones that make sense there (no interrupt mask to take).
 OPT_SRCS := $(wildcard src/opt/*.c)
+OPT_SRCS_HOST := $(filter-out src/opt/lock_irq.c,$(OPT_SRCS))
 
 # Tests get the plain warning set; they cast a lot on purpose.
 TEST_WARN := -Wall -Wextra -Werror

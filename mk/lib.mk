@@ -14,38 +14,42 @@ CROSS_CHECKED := $(CORES)
 CROSS_CFLAGS = $(call lib_flags,cross) $(LIB_WARN) $(LIB_FREESTANDING) -Iinclude
 
 .PHONY: lib cross size cores
-lib: $(BUILD)/host/libfirmheap.a $(patsubst src/%.c,$(BUILD)/host/%.o,$(OPT_SRCS))
+lib: $(BUILD)/host/libfirmheap.a $(patsubst src/%.c,$(BUILD)/host/%.o,$(OPT_SRCS_HOST))
 
-$(BUILD)/host/obj/%.o: src/%.c $(wildcard include/*.h src/*.h) | $(BUILD)/host/obj
-	$(call say,CC,$<)
-	$(Q)$(HOST_CC) $(HOST_CFLAGS) -fPIC -c $< -o $@
+# $(call host_lib_rules,DIR,EXTRA_CFLAGS): objects and archive in DIR, and
+# the opt-in objects (OPT_SRCS) beside the archive, not in it. Other parts
+# build variants with it (mk/part-trace.mk: -m32, FH_TRACE=1).
+define host_lib_rules
+$(1)/obj/%.o: src/%.c $(wildcard include/*.h src/*.h)
+	$$(call say,CC,$$<)
+	$(Q)mkdir -p $$(@D)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(2) -fPIC -c $$< -o $$@
 
-$(BUILD)/host/libfirmheap.a: $(patsubst src/%.c,$(BUILD)/host/obj/%.o,$(LIB_SRCS))
-	$(call say,AR,$@)
-	$(Q)rm -f $@ && ar rcs $@ $^
+$(1)/libfirmheap.a: $(patsubst src/%.c,$(1)/obj/%.o,$(LIB_SRCS))
+	$$(call say,AR,$$@)
+	$(Q)rm -f $$@ && ar rcs $$@ $$^
 
-$(BUILD)/host/obj:
-	$(Q)mkdir -p $@
+$(1)/opt/%.o: src/opt/%.c $(wildcard include/*.h src/*.h)
+	$$(call say,CC,$$<)
+	$(Q)mkdir -p $$(@D)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(2) -fPIC -c $$< -o $$@
+endef
+$(eval $(call host_lib_rules,$(BUILD)/host))
 
-# Opt-in objects (OPT_SRCS) are built beside the archive, not into it.
-$(BUILD)/host/opt/%.o: src/opt/%.c $(wildcard include/*.h src/*.h)
-	$(call say,CC,$<)
-	$(Q)mkdir -p $(dir $@)
-	$(Q)$(HOST_CC) $(HOST_CFLAGS) -fPIC -c $< -o $@
-
-# $(call core_rules,CORE): objects, archive and undefined-symbol check.
+# $(call core_rules,CORE[,DIR,EXTRA_CFLAGS]): objects, archive and
+# undefined-symbol check in DIR (default $(BUILD)/CORE).
 define core_rules
-$(BUILD)/$(1)/obj/%.o: src/%.c $(wildcard include/*.h src/*.h)
+$(or $(2),$(BUILD)/$(1))/obj/%.o: src/%.c $(wildcard include/*.h src/*.h)
 	$$(call say,CC,$(1)/$$(notdir $$@))
 	$(Q)mkdir -p $$(dir $$@)
-	$(Q)$(CORE_$(1)_CC) $(CORE_$(1)_FLAGS) $$(CROSS_CFLAGS) -c $$< -o $$@
+	$(Q)$(CORE_$(1)_CC) $(CORE_$(1)_FLAGS) $$(CROSS_CFLAGS) $(3) -c $$< -o $$@
 
-$(BUILD)/$(1)/opt/%.o: src/opt/%.c $(wildcard include/*.h src/*.h)
+$(or $(2),$(BUILD)/$(1))/opt/%.o: src/opt/%.c $(wildcard include/*.h src/*.h)
 	$$(call say,CC,$(1)/opt/$$(notdir $$@))
 	$(Q)mkdir -p $$(dir $$@)
-	$(Q)$(CORE_$(1)_CC) $(CORE_$(1)_FLAGS) $$(CROSS_CFLAGS) -c $$< -o $$@
+	$(Q)$(CORE_$(1)_CC) $(CORE_$(1)_FLAGS) $$(CROSS_CFLAGS) $(3) -c $$< -o $$@
 
-$(BUILD)/$(1)/libfirmheap.a: $(patsubst src/%.c,$(BUILD)/$(1)/obj/%.o,$(LIB_SRCS))
+$(or $(2),$(BUILD)/$(1))/libfirmheap.a: $(patsubst src/%.c,$(or $(2),$(BUILD)/$(1))/obj/%.o,$(LIB_SRCS))
 	$$(call say,AR,$$@)
 	$(Q)rm -f $$@ && $(CORE_$(1)_CC:gcc=ar) rcs $$@ $$^
 	$(Q)tools/check-undefined $(CORE_$(1)_CC) "$(CORE_$(1)_FLAGS)" $(CORE_$(1)_CC:gcc=nm) $$@
@@ -64,6 +68,7 @@ size: cross
 
 .PHONY: cross-test
 cross-test:
-	@MAKE="$(MAKE)" tools/run-logged $(RESULTS)/cross-test.log tools/cross-test $(CROSS_CHECKED)
+	@MAKE="$(MAKE)" OPT_OBJS='$(patsubst src/%.c,%.o,$(OPT_SRCS))' \
+	    tools/run-logged $(RESULTS)/cross-test.log tools/cross-test $(CROSS_CHECKED)
 
 TEST_SUITES += cross-test

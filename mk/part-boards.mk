@@ -98,6 +98,9 @@ FW_$(1)_CFLAGS := $$(CORE_$$(BOARD_$(1)_CORE)_FLAGS) $$(FW_CFLAGS) \
                   -DTH_SCALE=$$(BOARD_$(1)_TEST_SCALE) \
                   $$(if $$(BOARD_$(1)_IRQ_TEST),-DTH_BOARD_TESTS)
 FW_$(1)_ARCH_OBJS  := $$(call fw_objs,$(1),arch,$$(call fw_arch_srcs,$$(BOARD_$(1)_ARCH)))
+# The boards' lock is the interrupt-mask lock users pick too (src/opt/lock_irq.c,
+# built beside the core's archive): images that use the default heap link it.
+FW_$(1)_LOCK       := $(BUILD)/$$(BOARD_$(1)_CORE)/opt/lock_irq.o
 FW_$(1)_TEST_OBJS  := $$(call fw_objs,$(1),$(FW_TEST_DIR),$$(FW_TEST_SRCS))
 FW_$(1)_DEMO_OBJS  := $$(call fw_objs,$(1),demo,$$(FW_DEMO_SRCS))
 FW_$(1)_LDFLAGS := $$(call fw_link_flags,$$(BOARD_$(1)_CORE)) -nostdlib -nostartfiles \
@@ -127,17 +130,17 @@ $(BUILD)/$(1)/demo/%.o: %.c $$(FW_$(1)_FLAGS_DEPS)
 	$(Q)mkdir -p $$(@D)
 	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_CFLAGS) $(LIB_WARN) -c $$< -o $$@
 
-$(BUILD)/$(1)/$(FW_TEST_DIR).elf: $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_TEST_OBJS) $$(FW_$(1)_LIB) \
+$(BUILD)/$(1)/$(FW_TEST_DIR).elf: $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_LOCK) $$(FW_$(1)_TEST_OBJS) $$(FW_$(1)_LIB) \
                                   boards/$(1)/memory.ld linker/sections.ld
 	$$(call say,LD,$$@)
 	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_LDFLAGS) -Wl,-Map=$$(@:.elf=.map) -o $$@ \
-	    $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_TEST_OBJS) $$(FW_$(1)_LIB) -lgcc
+	    $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_LOCK) $$(FW_$(1)_TEST_OBJS) $$(FW_$(1)_LIB) -lgcc
 
-$(BUILD)/$(1)/demo.elf: $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_DEMO_OBJS) $$(FW_$(1)_LIB) \
+$(BUILD)/$(1)/demo.elf: $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_LOCK) $$(FW_$(1)_DEMO_OBJS) $$(FW_$(1)_LIB) \
                         boards/$(1)/memory.ld linker/sections.ld
 	$$(call say,LD,$$@)
 	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_LDFLAGS) -Wl,-Map=$$(@:.elf=.map) -o $$@ \
-	    $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_DEMO_OBJS) $$(FW_$(1)_LIB) -lgcc
+	    $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_LOCK) $$(FW_$(1)_DEMO_OBJS) $$(FW_$(1)_LIB) -lgcc
 
 -include $$(patsubst %.o,%.d,$$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_TEST_OBJS) \
            $$(FW_$(1)_DEMO_OBJS))
@@ -166,7 +169,8 @@ $(foreach b,$(BOARDS),$(foreach k,$(call fault_kinds_of,$(b)),$(eval $(call fw_f
 
 # $(call fw_list_image_rules,BOARD,NAME,SOURCES,LIST,DEFS,START_OBJS):
 # build/BOARD/NAME.elf, the test harness with a test list of its own (LIST,
-# e.g. the soak's) and no board tests, over the given startup objects.
+# e.g. the soak's) and no board tests, over the given startup objects (and
+# lock: FW_<board>_LOCK or another).
 define fw_list_image_rules
 FW_$(1)_$(2)_OBJS := $$(call fw_objs,$(1),$(2),$(3))
 

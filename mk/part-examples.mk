@@ -8,8 +8,9 @@
 #   picolibc      picolibc's crt0 and linker script, the picolibc glue
 #   cmake         CMake (examples/cmake): through add_subdirectory, buddy
 #   cmake-fetch   the same through FetchContent from a file:// archive of
-#                 this tree, bump backend; and the library alone with the
-#                 RISC-V toolchain file (built, not run)
+#                 this tree, bump backend, no lock (firmheap_lock_none); and
+#                 the library and its locks alone with the RISC-V toolchain
+#                 file (built, not run)
 #   rust-release  a cargo project (examples/rust) with its own
 #   rust-debug    .cargo/config.toml, release and debug builds, with Debian's
 #                 cargo and rustc and the sysroot mk/part-rust.mk builds
@@ -57,10 +58,11 @@ EX_SRC_ARCHIVE := $(EX_OUT)/firmheap-src.tar.gz
 EX_BUILD_cmake-fetch = rm -rf $(EX_OUT)/cmake-fetch && mkdir -p $(EX_OUT) && \
     tar -czf $(EX_SRC_ARCHIVE) --exclude=./build --exclude=./.git --exclude=./rust/target \
         --transform 's,^\.,firmheap,' . && \
-    $(call EX_CMAKE,cmake-fetch,-DFIRMHEAP_URL=file://$(CURDIR)/$(EX_SRC_ARCHIVE) -DFIRMHEAP_BACKEND=bump)
+    $(call EX_CMAKE,cmake-fetch,-DFIRMHEAP_URL=file://$(CURDIR)/$(EX_SRC_ARCHIVE) -DFIRMHEAP_BACKEND=bump -DEX_LOCK=none)
 EX_QEMU_cmake-fetch = $(EX_LM3S_QEMU)
 EX_CMAKE_RISCV = cmake -S . -B $(EX_OUT)/cmake-riscv -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/riscv64-unknown-elf.cmake \
-                 -DFIRMHEAP_CORE=rv32imc >/dev/null && cmake --build $(EX_OUT)/cmake-riscv >/dev/null
+                 -DFIRMHEAP_CORE=rv32imc >/dev/null && \
+                 cmake --build $(EX_OUT)/cmake-riscv --target firmheap firmheap_lock_irq firmheap_lock_none >/dev/null
 
 # Rust: the board's core gives the target (mk/cores.txt); the sysroot
 # (core, alloc) comes through RUSTFLAGS, as README tells users.
@@ -101,9 +103,9 @@ examples: deps
 	    $(call EX_MAKE,c-own-linker,link-check-$(firstword $(subst :, ,$(c)))) \
 	    EXTRA_CFLAGS=-DEX_BSS_BYTES=$(firstword $(subst :, ,$(c))) || status=1;) \
 	if $(EX_CMAKE_RISCV); then \
-	    echo "1 passed, 0 failed (cmake: the library for rv32imc with cmake/riscv64-unknown-elf.cmake)"; \
+	    echo "1 passed, 0 failed (cmake: the library and locks for rv32imc with cmake/riscv64-unknown-elf.cmake)"; \
 	else \
-	    echo "0 passed, 1 failed (cmake: the library with cmake/riscv64-unknown-elf.cmake)"; status=1; \
+	    echo "0 passed, 1 failed (cmake: the library and locks with cmake/riscv64-unknown-elf.cmake)"; status=1; \
 	fi | tee -a $(RESULTS)/$@.log; \
 	if tools/heapmap $(EX_OUT)/c-own-linker.out $(EX_OUT)/heapmap.png; then \
 	    echo "1 passed, 0 failed (tools/heapmap drew c-own-linker's dump)"; \

@@ -22,7 +22,7 @@ link-test: $(BUILD)/host/libfirmheap.a $(BUILD)/host/opt/lock_none.o \
 	    tools/run-logged $(RESULTS)/$@.log tools/link-test host || status=1; \
 	LT_CC='$(FW_$(LINK_TEST_BOARD)_CC)' LT_AR='$(FW_$(LINK_TEST_BOARD)_CC:gcc=ar)' \
 	LT_CFLAGS='$(FW_$(LINK_TEST_BOARD)_CFLAGS)' \
-	LT_LDFLAGS='$(FW_$(LINK_TEST_BOARD)_LDFLAGS) $(filter-out %/lock.o,$(FW_$(LINK_TEST_BOARD)_ARCH_OBJS))' \
+	LT_LDFLAGS='$(FW_$(LINK_TEST_BOARD)_LDFLAGS) $(FW_$(LINK_TEST_BOARD)_ARCH_OBJS)' \
 	LT_LIBS=-lgcc LT_LIBDIR=$(BUILD)/$(LINK_TEST_CORE) \
 	LT_NOLOCK=$(BUILD)/$(LINK_TEST_CORE)/opt/lock_none.o LT_QEMU='$(FW_$(LINK_TEST_BOARD)_QEMU)' \
 	LT_DIR=$(LINK_TEST_DIR)/$(LINK_TEST_BOARD) \

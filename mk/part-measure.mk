@@ -29,7 +29,7 @@ $(BUILD)/measure/$(1)/lib-$(l).a: $(patsubst src/%.c,$(BUILD)/measure/$(1)/lib-$
 $(BUILD)/measure/$(1)/$(v).o: bench/contract/measure.c bench/counter.h $$(FW_$(1)_FLAGS_DEPS)
 	$(Q)mkdir -p $$(@D)
 	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_CFLAGS) $(LIB_WARN) -Ibench $(MEASURE_DEFS_$(v)) -c $$< -o $$@
-$(BUILD)/measure/$(1)/$(v).elf: $(BUILD)/measure/$(1)/$(v).o $$(FW_$(1)_ARCH_OBJS) \
+$(BUILD)/measure/$(1)/$(v).elf: $(BUILD)/measure/$(1)/$(v).o $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_LOCK) \
                                 $(call measure_lib,$(1),$(v))
 	$$(call say,LD,$$@)
 	$(Q)$$(FW_$(1)_CC) $$(FW_$(1)_LDFLAGS) -o $$@ $$^ -lgcc

@@ -82,12 +82,12 @@ $(foreach t,$(RUST_TARGETS),$(eval $(call rust_target_rules,$(t))))
 
 # -C lto=fat: without it the allocator shim pulls in Arm unwinding tables
 # that a panic=abort image has no use for. The link itself is the boards'
-# (same objects, scripts and flags as the C test image) minus arch's
-# lock.o: the crate's lock feature supplies fh_lock/fh_unlock, as it
-# does for crate users, so that is the lock these images test.
+# (same startup objects, scripts and flags as the C test image) without
+# the boards' lock: the crate's lock feature supplies fh_lock/fh_unlock, as
+# it does for crate users, so that is the lock these images test.
 define rust_board_rules
 RUST_$(1)_TARGET := $$(CORE_$$(BOARD_$(1)_CORE)_RUST)
-RUST_$(1)_OBJS   := $$(filter-out %/lock.o,$$(FW_$(1)_ARCH_OBJS))
+RUST_$(1)_OBJS   := $$(FW_$(1)_ARCH_OBJS)
 $(BUILD)/$(1)/$(RUST_FW_NAME).elf: $(RUST_FW_SRCS) $(RUST_OUT)/$$(RUST_$(1)_TARGET)/libfirmheap.rlib \
                            $$(RUST_$(1)_OBJS) boards/$(1)/memory.ld linker/sections.ld
 	$$(call say,RUSTC,$$@)

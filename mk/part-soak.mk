@@ -18,7 +18,7 @@ SOAK_DIR  := soak$(if $(FORCE_FAIL),-forcefail)
 
 $(foreach b,$(SOAK_BOARDS),$(foreach n,$(sort $(SOAK_OPS) $(SOAK_SHORT_OPS)),\
   $(eval $(call fw_list_image_rules,$(b),$(SOAK_DIR)-$(n),$(SOAK_SRCS),soak_list.h,\
-    -DSOAK_OPS=$(n)u,$(FW_$(b)_ARCH_OBJS)))))
+    -DSOAK_OPS=$(n)u,$(FW_$(b)_ARCH_OBJS) $(FW_$(b)_LOCK)))))
 
 .PHONY: soak soak-short
 soak: deps $(foreach b,$(SOAK_BOARDS),$(BUILD)/$(b)/$(SOAK_DIR)-$(SOAK_OPS).elf)

@@ -22,8 +22,8 @@
  * the first call; fh_default_init does it early instead.
  *
  * There is no default lock in the library: a program supplies fh_lock and
- * fh_unlock (arch/, the Rust crate's irq-lock, src/opt/lock_none.c, or its
- * own). A weak default here would win over a user's lock kept in a static
+ * fh_unlock (src/opt/lock_irq.c, src/opt/lock_none.c, arch/riscv/smp/lock.c,
+ * the Rust crate's lock feature, or its own). A weak default here would win over a user's lock kept in a static
  * library, since GNU ld pulls an archive member only for a symbol that is
  * still undefined, and the heap would run unlocked without a word. Without
  * a lock the link fails instead, naming fh_lock.
@@ -31,6 +31,13 @@
  * FH_HARDEN=1 puts the layer of src/harden.h between this file and the core
  * (free pattern, canary): sizes are translated on the way in and out, and
  * frees and resizes go through it, still one core call per locked section.
+ *
+ * FH_TRACE=1 records every operation for src/trace.c: one FH_TRACE_OP per
+ * entry point, inside the locked section where the heap decided, so the
+ * records come in the order the heap saw the operations. A moving realloc
+ * is one REALLOC record (its later free of the old block is not another);
+ * realloc(NULL, n) and realloc(p, 0) are recorded as the alloc and free
+ * they are.
  *
  * The library only references __heap_start and __heap_end; the linker script
  * (or, on the host, the test program) defines them. The first use checks the
@@ -50,6 +57,8 @@
 #ifndef FH_BACKEND_BUMP
 #define FH_BACKEND_BUMP 0
 #endif
+
+#include "trace.h"
 _Static_assert(!(FH_HARDEN && FH_BACKEND_BUMP), "FH_HARDEN works on the buddy backend only");
 
 extern char __heap_start[];
@@ -83,9 +92,19 @@ static void reject_unowned(const void *ptr)
         fh_error_hook(NULL, FH_ERR_OUTSIDE, ptr);
 }
 
+/* An allocation, recorded as op (FH_TRACE_ALLOC or _ALLOC_ZEROED): each
+ * backend's. Not inlined, so that without FH_TRACE the code is what it
+ * would be with one entry point called from both. */
+__attribute__((noinline)) static void *alloc_recorded(size_t size, size_t align, unsigned op);
+
+void *fh_default_alloc(size_t size, size_t align)
+{
+    return alloc_recorded(size, align, FH_TRACE_ALLOC);
+}
+
 void *fh_default_alloc_zeroed(size_t size, size_t align)
 {
-    void *p = fh_default_alloc(size, align);
+    void *p = alloc_recorded(size, align, FH_TRACE_ALLOC_ZEROED);
     /* Unlocked: the block is the caller's already. */
     if (p)
         fh_zero_bytes(p, fh_default_usable_size_for(size, align));
@@ -200,6 +219,7 @@ bool fh_add_region(void *base, size_t size)
         regions[nr_regions++] = h;
     else
         unclaim_locked(lo);
+    FH_TRACE_OP(FH_TRACE_REGION, base, size, 0, h != NULL);
     fh_unlock();
     return h != NULL;
 }
@@ -253,21 +273,26 @@ static void *alloc_locked(size_t size, size_t align, fh_heap **from)
     return p;
 }
 
-void *fh_default_alloc(size_t size, size_t align)
+static void *alloc_recorded(size_t size, size_t align, unsigned op)
 {
     size_t core_size = fh_hd_request(size);
     fh_heap *from = NULL;
     fh_lock();
     void *p = alloc_locked(core_size, align, &from);
+    FH_TRACE_OP(op, NULL, size, align, p);
     fh_unlock();
     if (p)
         fh_hd_handed_out(from, p, fh_usable_size_for(core_size, align));
     return p;
 }
 
-/* Frees ptr (with its layout if sized) in the region that owns it. */
-static void release(void *ptr, size_t size, size_t align, bool sized)
+/* Frees ptr (with its layout if sized) in the region that owns it; records
+ * it unless it ends a moving realloc (recorded already). The hardened free
+ * locks for itself: its record follows under a lock of its own. */
+__attribute__((noinline)) static void release(void *ptr, size_t size, size_t align, bool sized,
+                                              bool record)
 {
+    unsigned op = sized ? FH_TRACE_FREE_SIZED : FH_TRACE_FREE;
     fh_lock();
     fh_heap *h = owner_locked(ptr);
 #if FH_HARDEN
@@ -276,6 +301,11 @@ static void release(void *ptr, size_t size, size_t align, bool sized)
         fh_hd_free(h, ptr, size, align, sized);
     else
         reject_unowned(ptr);
+    if (record && FH_TRACE) {
+        fh_lock();
+        FH_TRACE_OP(op, ptr, size, align, 0);
+        fh_unlock();
+    }
 #else
     if (h == NULL)
         reject_unowned(ptr);
@@ -283,18 +313,20 @@ static void release(void *ptr, size_t size, size_t align, bool sized)
         fh_free_sized(h, ptr, size, align);
     else
         fh_free(h, ptr);
+    if (record)
+        FH_TRACE_OP(op, ptr, size, align, 0);
     fh_unlock();
 #endif
 }
 
 void fh_default_free(void *ptr)
 {
-    release(ptr, 0, 0, false);
+    release(ptr, 0, 0, false, true);
 }
 
 void fh_default_free_sized(void *ptr, size_t size, size_t align)
 {
-    release(ptr, size, align, true);
+    release(ptr, size, align, true, true);
 }
 
 /* fh_resize_in_place on ptr, a block of region h: called and returning
@@ -339,12 +371,13 @@ void *fh_default_realloc(void *ptr, size_t new_size, size_t align)
         q = ptr;
     else if (old != 0 && want != 0)
         q = alloc_locked(core_size, align, &to);
+    FH_TRACE_OP(FH_TRACE_REALLOC, ptr, new_size, align, q);
     fh_unlock();
     if (q == NULL || q == ptr)
         return q;
     fh_hd_handed_out(to, q, want);
     fh_copy_bytes(q, ptr, fh_move_bytes(fh_hd_usable(old), fh_hd_usable(want)));
-    release(ptr, 0, 0, false);
+    release(ptr, 0, 0, false, false);
     return q;
 }
 
@@ -352,11 +385,12 @@ size_t fh_default_resize_in_place(void *ptr, size_t new_size, size_t align)
 {
     fh_lock();
     fh_heap *h = owner_locked(ptr);
-    size_t n = h ? resize_locked(h, ptr, new_size, align) : 0;
+    size_t n = h ? fh_hd_usable(resize_locked(h, ptr, new_size, align)) : 0;
     if (h == NULL)
         reject_unowned(ptr);
+    FH_TRACE_OP(FH_TRACE_RESIZE, ptr, new_size, align, n);
     fh_unlock();
-    return fh_hd_usable(n);
+    return n;
 }
 
 size_t fh_default_usable_size(const void *ptr)
@@ -425,11 +459,12 @@ bool fh_add_region(void *base, size_t size)
     return false; /* one region: the bump pointer cannot jump banks */
 }
 
-void *fh_default_alloc(size_t size, size_t align)
+static void *alloc_recorded(size_t size, size_t align, unsigned op)
 {
     fh_lock();
     fh_bump *b = bump_locked();
     void *p = b ? fh_bump_alloc(b, size, align) : NULL;
+    FH_TRACE_OP(op, NULL, size, align, p);
     fh_unlock();
     return p;
 }
@@ -442,6 +477,7 @@ void fh_default_free(void *ptr)
         fh_bump_free(b, ptr);
     else
         reject_unowned(ptr);
+    FH_TRACE_OP(FH_TRACE_FREE, ptr, 0, 0, 0);
     fh_unlock();
 }
 
@@ -460,6 +496,7 @@ size_t fh_default_resize_in_place(void *ptr, size_t new_size, size_t align)
     size_t n = b ? fh_bump_resize(b, ptr, new_size) : 0;
     if (b == NULL)
         reject_unowned(ptr);
+    FH_TRACE_OP(FH_TRACE_RESIZE, ptr, new_size, align, n);
     fh_unlock();
     return n;
 }
@@ -492,6 +529,7 @@ void *fh_default_realloc(void *ptr, size_t new_size, size_t align)
         q = fh_bump_alloc(b, new_size, align);
         keep = q ? fh_move_bytes(old, new_size) : 0;
     }
+    FH_TRACE_OP(FH_TRACE_REALLOC, ptr, new_size, align, q);
     fh_unlock();
     fh_copy_bytes(q, ptr, keep);
     return q;

@@ -1,7 +1,9 @@
 /*
  * The global interrupt mask on Cortex-M (PRIMASK), for tests that check what
- * fh_lock does to it (arch/common/fw.h). Apart from lock.c so that an image
- * can swap the lock (the Rust crate's, a user's) and keep these.
+ * fh_lock does to it (arch/common/fw.h). Apart from the lock
+ * (src/opt/lock_irq.c) so that an image can swap the lock (the Rust crate's,
+ * a user's) and keep these, and so that the tests read the mask through
+ * code of their own, not the lock's.
  */
 #include "fw.h"
 

@@ -1,8 +1,9 @@
 /*
  * The global interrupt mask on RISC-V (mstatus.MIE), for tests that check
- * what fh_lock does to it (arch/common/fw.h). Apart from lock.c so that an
- * image can swap the lock (the multi-hart one, the Rust crate's, a user's)
- * and keep these.
+ * what fh_lock does to it (arch/common/fw.h). Apart from the lock
+ * (src/opt/lock_irq.c) so that an image can swap the lock (the multi-hart
+ * one, the Rust crate's, a user's) and keep these, and so that the tests
+ * read the mask through code of their own, not the lock's.
  */
 #include "fw.h"
 #include "csr.h"

@@ -6,9 +6,9 @@
  * fh_dump (tools/heapmap draws that dump: docs/heapmap.png), and reports
  * "N passed, N failed" through semihosting with the verdict as exit status.
  *
- * From firmheap it uses the library, heap.ld, the fault report and the
- * semihosting console of arch/ (fw_print, fw_putc); everything else is the
- * user's.
+ * From firmheap it uses the library, its interrupt-mask lock
+ * (FIRMHEAP_LOCK=irq), heap.ld, the fault report and the semihosting
+ * console of arch/ (fw_print, fw_putc); everything else is the user's.
  */
 #include <malloc.h>
 #include <stdlib.h>
@@ -84,6 +84,29 @@ static void malloc_family_works(void)
     CHECK(s.used_bytes == 0 && s.live_allocs == 0);
 }
 
+/* PRIMASK set: interrupts masked (CMSIS: __get_PRIMASK()). */
+static bool irqs_masked(void)
+{
+    uint32_t primask;
+    __asm volatile("mrs %0, primask" : "=r"(primask));
+    return (primask & 1u) != 0;
+}
+
+/* The lock FIRMHEAP_LOCK=irq linked masks interrupts while held, nests,
+ * and gives back the state it found. */
+static void the_lock_masks_interrupts(void)
+{
+    bool before = irqs_masked();
+    fh_lock();
+    fh_lock();
+    fh_unlock();
+    bool masked_while_held = irqs_masked();
+    fh_unlock();
+    bool restored = irqs_masked() == before;
+    CHECK(masked_while_held);
+    CHECK(restored);
+}
+
 /* Sizes 16..2 KiB, a third of them freed: something for the map to show. */
 static void leave_it_fragmented(void)
 {
@@ -119,6 +142,7 @@ int main(void)
     fw_print("c-own-linker example: firmheap with the user's own linker script\n");
     heap_is_where_heap_ld_put_it();
     malloc_family_works();
+    the_lock_masks_interrupts();
     leave_it_fragmented();
     CHECK(errors_reported() == 0);
     return check_report();

@@ -3,7 +3,8 @@
 # rest of their Makefile. The including Makefile sets:
 #   SRCS       C and assembly sources, anywhere (object names must differ)
 #   CC CFLAGS  how to compile them
-#   LDFLAGS LDLIBS   how to link $(O)/firmware.elf (LDLIBS after the objects)
+#   LDFLAGS LDLIBS   how to link $(O)/firmware.elf (LDLIBS after the objects;
+#                    the objects and archives in it are prerequisites)
 #   RUN_QEMU   the QEMU command `make run` boots the image with
 # EXTRA_CFLAGS and EXTRA_LDFLAGS are added for one-off builds.
 
@@ -12,7 +13,7 @@ OBJS := $(addprefix $(O)/,$(addsuffix .o,$(basename $(notdir $(SRCS)))))
 vpath %.c $(sort $(dir $(SRCS)))
 vpath %.S $(sort $(dir $(SRCS)))
 
-$(O)/firmware.elf: $(OBJS) $(filter %.a %.ld,$(LDLIBS) $(LDSCRIPT))
+$(O)/firmware.elf: $(OBJS) $(filter %.o %.a %.ld,$(LDLIBS) $(LDSCRIPT))
 	$(CC) $(LDFLAGS) $(EXTRA_LDFLAGS) $(OBJS) $(LDLIBS) -o $@
 
 $(O)/%.o: %.c | $(O)

@@ -1,8 +1,8 @@
 /*
  * fh_lock/fh_unlock for several RISC-V harts sharing one default heap: the
- * interrupt mask of arch/riscv/lock.c plus a spinlock, nestable per hart.
- * Opt-in: link this object instead of arch/riscv/lock.o (needs the A
- * extension: amoswap).
+ * interrupt mask of src/opt/lock_irq.c plus a spinlock, nestable per hart.
+ * Opt-in: link this object instead of lock_irq.o (needs the A extension:
+ * amoswap).
  *
  *   fh_lock:   mask this hart's interrupts (csrrci mstatus.MIE, one step)
  *              if this hart holds the lock already: one level deeper
