@@ -151,8 +151,9 @@ static unsigned run_workload(unsigned steps, uint32_t seed)
             if (q)
                 p[i] = q, sz[i] = size;
         } else if (r < 90) {
-            size_t got = fh_default_resize_in_place(p[i], size, al[i]);
-            if (got >= size)
+            /* Success answers the new layout's usable size; a refusal the
+             * old one, which may be larger (a slab object keeps its class). */
+            if (fh_default_resize_in_place(p[i], size, al[i]) == fh_default_usable_size_for(size, al[i]))
                 sz[i] = size;
         } else if (r < 95) {
             fh_default_realloc(p[i], 0, al[i]); /* frees */
@@ -567,10 +568,10 @@ void test_trace_replay_failures_and_divergences(void)
     rec_a.len = 0;
     fh_trace_start(flat_sink, &rec_a);
     fh_trace_op(FH_TRACE_ALLOC, NULL, 100, 16, 0);             /* 0 succeeds: freed again */
-    fh_trace_op(FH_TRACE_ALLOC, NULL, 100, 16, 0x1000);        /* 1 */
+    fh_trace_op(FH_TRACE_ALLOC, NULL, 1000, 16, 0x1000);       /* 1 four pages */
     fh_trace_op(FH_TRACE_REALLOC, (void *)0x1000, 5000, 16, 0); /* 2 grows: put back */
-    fh_trace_op(FH_TRACE_RESIZE, (void *)0x1000, 200, 16, 112); /* 3 grows: shrunk back */
-    fh_trace_op(FH_TRACE_FREE_SIZED, (void *)0x1000, 100, 16, 0); /* 4 the old size is right */
+    fh_trace_op(FH_TRACE_RESIZE, (void *)0x1000, 2000, 16, 1024); /* 3 grows: shrunk back */
+    fh_trace_op(FH_TRACE_FREE_SIZED, (void *)0x1000, 1000, 16, 0); /* 4 the old size is right */
     fh_trace_stop();
     h = fh_init(arena, 64u * 1024u);
     CHECK_EQ(replay_flat(&rec_a, &instance_ops, h, (uintptr_t)arena, NULL, NULL, &res), FHR_OK);
