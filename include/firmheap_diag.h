@@ -26,7 +26,7 @@
  * (not part of the heap's blocks).
  *
  * Cost: three walks of the heap (fh_walk: proportional to its size in
- * granules) and one putc per character. Not thread-safe: the caller keeps
+ * pages plus live objects) and one putc per character. Not thread-safe: the caller keeps
  * the heap still (for the default heap: fh_lock() around the call).
  */
 #ifndef FIRMHEAP_DIAG_H

@@ -21,9 +21,9 @@
  *
  * Callers may write up to the usable size, so the canary lies beyond it;
  * fh_default_usable_size_for(size, align) = core usable of (size + canary)
- * minus the canary stays a pure function of (size, align), and with the
- * canary one granule, as by default, it is the same number as without the
- * layer. A canary that changed is reported on free, realloc and resize:
+ * minus the canary stays a pure function of (size, align); it is usually
+ * less than an unhardened build gives (the core rounds size + canary up to
+ * a class or page count). A canary that changed is reported on free, realloc and resize:
  * FH_ERR_OVERFLOW with the block's address; the operation then goes on.
  *
  * Cost: FH_HARDEN_CANARY_BYTES per block, a pass over each block handed out

@@ -6,7 +6,8 @@
  * size rounded up to the alignment, at least 16, is at most FH_SLAB_MAX and
  * not a whole number of pages); otherwise it is a large allocation:
  * ceil(size / page) pages rounded to FH_CONFIG_LARGE_BITS significant bits,
- * on a boundary of max(align, its largest power of two). Either way the
+ * on a boundary of the alignment asked for and of its largest power of two
+ * give or take FH_RUN_SLACK orders (buddy.c, run_align). Either way the
  * usable size depends on (size, align) alone: fh_usable_size_for returns it,
  * and a sized free checks it against the block in O(1).
  *

@@ -1,8 +1,8 @@
 /*
  * The C allocation functions for firmware, over the default heap. Every block
- * is aligned to the ABI's max_align_t (8 on ARM EABI, 16 on RISC-V): the heap
- * hands out 16-byte granules, which covers both, and the alignment is still
- * passed down so a build with a smaller granule stays correct.
+ * is aligned to the ABI's max_align_t (8 on ARM EABI, 16 on RISC-V): every
+ * block the heap hands out is aligned to FH_GRANULE (16), which covers both,
+ * and the alignment is still passed down so a smaller granule stays correct.
  *
  * errno is not set (there may be no libc to own it); failures are NULL, or
  * the POSIX error number from posix_memalign. The host test build renames the
