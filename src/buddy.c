@@ -20,13 +20,27 @@
  * from goes straight back to the lists ("the tail"), so a large allocation
  * pins no more than it asked for.
  *
- * Bounds (order_max = log2 of the area in pages; 17 for 32 MiB):
- *  - fh_take_block: one pop and at most order_max pushes (splitting).
- *  - fh_free_range on a run of b blocks: b pushes and at most b + order_max
- *    merge steps, each one compare and, if it merges, one unlink.
- *  - fh_large_alloc: the run search reads at most FH_CONFIG_RUN_TRIES *
- *    (FH_CONFIG_LARGE_BITS + 1) words, then one take (as above) and at most
- *    order_max tail pushes.
+ * Bounds. K is order_max, log2 of the area in pages (10 for 256 KiB, 17
+ * for 32 MiB). These are all the loops:
+ *  - fh_take_block: one pop and at most K pushes (splitting), and
+ *    release_tail after it at most as many more as orders below the block:
+ *    together at most K pushes for one block taken;
+ *  - fh_free_range of b blocks (a run has at most FH_CONFIG_LARGE_BITS +
+ *    FH_RUN_SLACK = 7; a slab one): b pushes and at most b + K merge steps,
+ *    each one compare and, if it merges, one unlink;
+ *  - find_run: at most FH_CONFIG_RUN_READS page-word reads, less the depth
+ *    of the split it would save, over at most FH_CONFIG_RUN_TRIES blocks of
+ *    each of two orders; FH_CONFIG_RUN_READS_LAST reads and as many blocks
+ *    when nothing can be split (if it finds nothing, the call fails);
+ *  - claim_free: one unlink per block the search read, then at most hi + 1
+ *    pushes for the rest of the last one (no block it takes is above order
+ *    hi + 1);
+ *  - slab.c: a new or emptied slab writes its 2^order <= 8 page words.
+ * So every call is a constant plus a few instructions per order. On
+ * rv32imac at -O2 a split costs 14 instructions, a tail push 17, a merge
+ * step 17 to 20 and a page-word read about 20 with its try; bench/worst.c
+ * builds the state that makes each path its longest, and `make bench`
+ * reports what it costs (README, Numbers).
  * No loop runs over free or live blocks.
  */
 #include "heap_internal.h"
@@ -145,7 +159,9 @@ static void release_tail(fh_heap *h, uintptr_t s, uintptr_t e)
     const uintptr_t pw_base = h->pw_base;
     for (; s < e; bit <<= 1, tag += 1u << 2, head++) {
         if (s & bit) {
-            fh_list_add(head, fh_page_addr(s));
+            /* At the back: the next small request takes another block of
+             * this order first, so the run just cut can still grow. */
+            fh_list_add_tail(head, fh_page_addr(s));
             *(uint32_t *)(pw_base + s * sizeof(uint32_t)) = tag;
             nonempty |= (uint32_t)bit; /* 2^k: also bit k of the mask */
             s += bit;
@@ -209,25 +225,25 @@ static FH_INLINE bool free_to(const fh_heap *h, uintptr_t q, uintptr_t e, uint32
  *  - the rover: right after the last run handed out. Programs allocate their
  *    big buffers in bursts; packing them end to end keeps the space between
  *    them from turning into slivers;
- *  - the first few free blocks of orders hi and hi - 1 that the request's
- *    alignment allows, each with the free pages that follow it.
+ *  - the first `tries` free blocks of orders hi and hi - 1, each with the
+ *    free pages that follow it; one the alignment does not allow costs a
+ *    try but no read.
  * Returns the start (0: none) and the end of the free blocks it takes.
  */
 static uintptr_t find_run(fh_heap *h, uintptr_t n, unsigned hi, unsigned align_order,
-                          unsigned budget, uintptr_t *end)
+                          unsigned budget, unsigned tries, uintptr_t *end)
 {
     const uint32_t maxtag = PG_FREE_TAG(hi + 1u);
+    const uintptr_t amask = ((uintptr_t)1 << run_align(hi, align_order)) - 1u;
     uintptr_t q = h->rover;
-    if (q - h->page0 < h->pend - h->page0 &&
-        !(q & (((uintptr_t)1 << run_align(hi, align_order)) - 1u)) &&
+    if (q - h->page0 < h->pend - h->page0 && !(q & amask) &&
         free_to(h, q, q + n, maxtag, &budget, end))
         return q;
-    for (unsigned j = hi + 1u; j-- > align_order && j + 1u >= hi;) {
+    for (unsigned j = hi + 1u; j-- > 0 && j + 1u >= hi;) {
         const fh_node *head = &h->free_area[j], *node = head->next;
-        for (unsigned t = 0; t < FH_CONFIG_RUN_TRIES && node != head && budget > 0;
-             t++, node = node->next) {
+        for (unsigned t = 0; t < tries && node != head && budget > 0; t++, node = node->next) {
             uintptr_t g = fh_page_of(node);
-            if (free_to(h, g + ((uintptr_t)1 << j), g + n, maxtag, &budget, end))
+            if (!(g & amask) && free_to(h, g + ((uintptr_t)1 << j), g + n, maxtag, &budget, end))
                 return g;
         }
     }
@@ -246,8 +262,10 @@ uintptr_t fh_large_alloc(fh_heap *h, uintptr_t n, unsigned hi, unsigned align_or
          * A deep split means big free blocks, where a run matters least. */
         uint32_t fit = h->nonempty >> k;
         unsigned depth = fit ? fh_ctz(fit) : 0u;
-        if (depth < FH_CONFIG_RUN_READS)
-            g = find_run(h, n, hi, align_order, FH_CONFIG_RUN_READS - depth, &end);
+        if (fit == 0) /* nothing to split: the search is the last chance */
+            g = find_run(h, n, hi, align_order, FH_CONFIG_RUN_READS_LAST, FH_CONFIG_RUN_READS_LAST, &end);
+        else if (depth < FH_CONFIG_RUN_READS)
+            g = find_run(h, n, hi, align_order, FH_CONFIG_RUN_READS - depth, FH_CONFIG_RUN_TRIES, &end);
     }
     if (g) {
         claim_free(h, g, g + n, end);

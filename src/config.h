@@ -51,8 +51,16 @@ _Static_assert(FH_CONFIG_LARGE_BITS >= 1u && FH_CONFIG_LARGE_BITS <= 8u, "FH_CON
 #ifndef FH_CONFIG_RUN_READS
 #define FH_CONFIG_RUN_READS 6u
 #endif
+/* The same search when no free block is large enough, where the other
+ * outcome is a failed allocation: it may try as many blocks as it reads
+ * words. */
+#ifndef FH_CONFIG_RUN_READS_LAST
+#define FH_CONFIG_RUN_READS_LAST 10u
+#endif
 _Static_assert(FH_CONFIG_RUN_TRIES >= 1u && FH_CONFIG_RUN_TRIES <= 32u, "FH_CONFIG_RUN_TRIES: 1..32");
 _Static_assert(FH_CONFIG_RUN_READS >= 1u && FH_CONFIG_RUN_READS <= 64u, "FH_CONFIG_RUN_READS: 1..64");
+_Static_assert(FH_CONFIG_RUN_READS_LAST >= 1u && FH_CONFIG_RUN_READS_LAST <= 64u,
+               "FH_CONFIG_RUN_READS_LAST: 1..64");
 
 /* Hardware count-trailing-zeros: on where the target has the instruction.
  * Define it 0 to test the portable path on any machine. */

@@ -184,6 +184,15 @@ static inline void fh_list_add(fh_node *head, fh_node *n)
     head->next = n;
 }
 
+static inline void fh_list_add_tail(fh_node *head, fh_node *n)
+{
+    fh_node *last = head->prev;
+    n->next = head;
+    n->prev = last;
+    last->next = n;
+    head->prev = n;
+}
+
 /* Unlinks n; true if its list is now empty (both neighbours are the head).
  * Its bytes are plain free memory again (FH_HARDEN repaints them). */
 static inline bool fh_list_del(fh_node *n)
