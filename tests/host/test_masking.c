@@ -85,11 +85,19 @@ void test_calloc_fills_outside_the_lock(void)
 
 void test_realloc_copies_outside_the_lock(void)
 {
-    unsigned char *p = fh_default_alloc(3000, 16);
+    /* A block whose alignment is modest (one on a large boundary would
+     * ask for more than the heap), then a stricter one: it must move. */
+    unsigned char *p = NULL, *spare[8] = {0};
+    for (unsigned i = 0; i < 8u && p == NULL; i++) {
+        spare[i] = fh_default_alloc(3000, 16);
+        if (spare[i] && ((uintptr_t)spare[i] & 4095u) != 0)
+            p = spare[i], spare[i] = NULL;
+    }
+    for (unsigned i = 0; i < 8u; i++)
+        fh_default_free(spare[i]);
     CHECK(p != NULL);
     if (!p)
         return;
-    /* A stricter alignment than p has: the block must move. */
     size_t align = 2u * ((uintptr_t)p & (0u - (uintptr_t)p));
     tu_fill(p, 3000, 77);
     arm();
