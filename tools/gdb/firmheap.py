@@ -176,6 +176,16 @@ class Heap:
             raise Fail("heap=0x%x is not a set-up fh_heap: page0=0x%x pend=0x%x order_max=%d "
                        "(not initialised yet, or overwritten)"
                        % (addr, self.page0, self.pend, f["order_max"]))
+        # The instance sits in its region before the area, so the area starts
+        # within the region's bookkeeping bytes after it: a wrong page size
+        # puts it elsewhere.
+        area = self.page0 << PAGE_SHIFT
+        if not (addr < area and area - addr <= f["meta_bytes"]):
+            raise Fail("heap=0x%x: with %d-byte pages its area would start at 0x%x, not within "
+                       "its %d bookkeeping bytes after the instance: PAGE_SHIFT in "
+                       "tools/gdb/firmheap.py does not match this firmware's FH_PAGE_SHIFT, "
+                       "or the instance is overwritten"
+                       % (addr, 1 << PAGE_SHIFT, area, f["meta_bytes"]))
         self.map = tgt.words(f["pw_base"] + self.page0 * WORD_BYTES, self.pages,
                              "heap=0x%x's page map" % addr)
 
