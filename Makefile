@@ -54,6 +54,7 @@ help:
 	@echo "make bench-contract  first-call and FH_HARDEN instruction counts"
 	@echo "make examples     users' own firmware (examples/: C, newlib, picolibc, CMake, Rust) in QEMU"
 	@echo "make diag-test    default heap's first-use check, missing-__heap_start link message"
+	@echo "make gdb-test     tools/gdb/firmheap.py against QEMU's gdb stub (mps2-an385, virt-rv64)"
 	@echo "make heapmap      docs/heapmap.png from the c-own-linker example's fh_dump"
 	@echo "make cores        the table of cores (mk/cores.txt) as make reads it"
 	@echo "make clean        remove build/ and cargo's output"

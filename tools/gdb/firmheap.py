@@ -325,22 +325,34 @@ def heap_address(expr, lay):
     if t.code == gdb.TYPE_CODE_STRUCT:
         v = v.address
     elif t.code not in (gdb.TYPE_CODE_PTR, gdb.TYPE_CODE_INT):
-        raise Fail("HEAP %r is a %s, not an fh_heap * or an address" % (expr, v.type))
+        raise Fail("HEAP %r has type %s: not an fh_heap * or an address" % (expr, v.type))
     try:
         return int(v.cast(lay.heap_type.pointer()))
     except gdb.error as e:
         raise Fail("HEAP %r: %s" % (expr, e))
 
 
-def heaps(expr):
-    """(Target, [Heap]) for HEAP (an expression, or default)."""
+def each_heap(cmd, expr, show):
+    """Calls show(Heap) for HEAP (an expression), or for each region of the
+    default heap; a region that cannot be read is reported and the others
+    still shown."""
     lay = Layout()
     tgt = Target()
-    if expr is None or expr == "default":
-        found = default_heaps()
-    else:
-        found = [(heap_address(expr, lay), "")]
-    return tgt, [Heap(tgt, lay, addr, label) for addr, label in found]
+    if expr is not None and expr != "default":
+        show(Heap(tgt, lay, heap_address(expr, lay), ""))
+        return
+    found, bad = default_heaps(), 0
+    for addr, label in found:
+        try:
+            h = Heap(tgt, lay, addr, label)
+        except Fail as e:
+            gdb.write("%s heap=0x%x (%s): %s\n" % (cmd, addr, label, e))
+            bad += 1
+            continue
+        show(h)
+    if bad:
+        raise Fail("%d of the default heap's %d regions could not be read (see above)"
+                   % (bad, len(found)))
 
 
 # ---- the three pictures -----------------------------------------------------
@@ -438,12 +450,12 @@ failed allocations, rejected frees; then the free blocks per order
 
     def run(self, argv):
         (expr,) = self.args(argv, 1)
-        _, hs = heaps(expr)
-        for h in hs:
-            warnings = []
-            text = stats_text(h, warnings.append)
-            gdb.write(h.title(self.cmd) + text +
-                      "".join("warning: %s\n" % w for w in warnings))
+        each_heap(self.cmd, expr, self.show)
+
+    def show(self, h):
+        warnings = []
+        text = stats_text(h, warnings.append)
+        gdb.write(h.title(self.cmd) + text + "".join("warning: %s\n" % w for w in warnings))
 
 
 class FhMap(_Command):
@@ -470,9 +482,8 @@ the default heap: `fh-map default 256`."""
                 raise Fail("CELL %r: %s" % (cell, e))
             if cell <= 0:
                 raise Fail("CELL must be a positive number of bytes")
-        _, hs = heaps(expr)
-        for h in hs:
-            gdb.write(h.title(self.cmd) + map_text(h, cell) + LEGEND + "\n")
+        each_heap(self.cmd, expr,
+                  lambda h: gdb.write(h.title(self.cmd) + map_text(h, cell) + LEGEND + "\n"))
 
 
 class FhBlocks(_Command):
@@ -493,9 +504,7 @@ default heap."""
 
     def run(self, argv):
         (expr,) = self.args(argv, 1)
-        _, hs = heaps(expr)
-        for h in hs:
-            gdb.write(h.title(self.cmd) + blocks_text(h))
+        each_heap(self.cmd, expr, lambda h: gdb.write(h.title(self.cmd) + blocks_text(h)))
 
 
 FhStats()
