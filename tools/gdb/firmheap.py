@@ -127,7 +127,6 @@ class Layout:
         node = _type("struct fh_node")
         self.heap_type = heap
         self.fields = [f.name for f in heap.fields()]
-        self.partial_off = _offset(heap, "partial")
         self.free_area_off = _offset(heap, "free_area")
         self.node_bytes = node.sizeof
         self.next_off = _offset(node, "next")
