@@ -63,7 +63,22 @@ cross: $(foreach c,$(CROSS_CHECKED),$(BUILD)/$(c)/libfirmheap.a \
 cores:
 	@$(foreach c,$(CORES),printf '%-14s %-24s %-30s %s\n' $(c) $(CORE_$(c)_CC) '$(or $(CORE_$(c)_RUST),-)' '$(CORE_$(c)_FLAGS)';)
 
-size: cross
+# What a program that calls the malloc family links from the library
+# (tools/size/malloc_program.c), per core.
+define size_program_rules
+$(BUILD)/$(1)/size/malloc_program.o: tools/size/malloc_program.c
+	$$(call say,CC,$(1)/size/$$(notdir $$@))
+	$(Q)mkdir -p $$(@D)
+	$(Q)$(CORE_$(1)_CC) $(CORE_$(1)_FLAGS) $$(CROSS_CFLAGS) -c $$< -o $$@
+
+$(BUILD)/$(1)/size/malloc-program.elf: $(BUILD)/$(1)/size/malloc_program.o $(BUILD)/$(1)/libfirmheap.a $(BUILD)/$(1)/opt/lock_none.o
+	$$(call say,LD,$$@)
+	$(Q)$(CORE_$(1)_CC) $(CORE_$(1)_FLAGS) -nostdlib -nostartfiles -Wl,--gc-sections -e fh_size_start \
+	    -Wl,--defsym=__heap_start=0x1000 -Wl,--defsym=__heap_end=0x2000 $$^ -lgcc -o $$@
+endef
+$(foreach c,$(CORES),$(eval $(call size_program_rules,$(c))))
+
+size: cross $(foreach c,$(CORES),$(BUILD)/$(c)/size/malloc-program.elf)
 	@tools/size-report $(BUILD) $(foreach c,$(CORES),$(c):$(CORE_$(c)_CC:gcc=size))
 
 .PHONY: cross-test
