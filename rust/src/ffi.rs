@@ -19,7 +19,7 @@ pub const NR_ORDERS: usize = 31;
 pub struct Stats {
     /// Bytes that can be handed out (region minus bookkeeping).
     pub total_bytes: usize,
-    /// Bytes held by live allocations (whole granules).
+    /// Usable bytes of live allocations (their size classes and pages).
     pub used_bytes: usize,
     /// `total_bytes - used_bytes`.
     pub free_bytes: usize,
@@ -29,7 +29,7 @@ pub struct Stats {
     pub largest_free: usize,
     /// Bookkeeping carved from the region.
     pub metadata_bytes: usize,
-    /// Free blocks per order (order k = 16 << k bytes).
+    /// Free buddy blocks per order (order k = 256 << k bytes).
     pub free_blocks: [u32; NR_ORDERS],
     /// Largest order this heap has.
     pub order_max: u32,

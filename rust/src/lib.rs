@@ -61,7 +61,8 @@ pub use irq_lock::IrqLock;
 #[cfg(target_has_atomic = "8")]
 pub use spin::SpinLock;
 
-/// The smallest object, and the unit of every usable size.
+/// The smallest object, and the alignment every block has at least
+/// (usable sizes are multiples of it).
 pub const GRANULE: usize = 16;
 
 /// Bytes an allocation of `layout` may use, exactly: the size class that
