@@ -14,18 +14,15 @@ include $(sort $(wildcard mk/part-*.mk))
 
 .PHONY: test help clean
 
-# Every suite writes its log to $(RESULTS)/<suite>.log; tools/summarize adds
-# up their "N passed, N failed" lines. A suite that dies without one, or exits
-# non-zero without reporting a failure, counts as a failure; any failing suite
-# makes `make test` fail.
+# Every suite registered in TEST_SUITES (see mk/config.mk for what a suite
+# is) runs under TAP::Harness, which Debian's perl carries; the last line is
+# "N passed, N failed" over every test point, and any failure, crash or
+# missing plan makes `make test` fail.
+DEPS_PACKAGES += perl
+
 test: deps
 	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
-	@status=0; for suite in $(TEST_SUITES); do \
-	    echo "== $$suite"; \
-	    $(MAKE) --no-print-directory $$suite || { status=1; echo $$suite >>$(RESULTS)/failed-suites; }; \
-	done; \
-	tools/summarize $(RESULTS) $(TEST_SUITES) || status=1; \
-	exit $$status
+	+@$(call tap_run,$(TEST_SUITES))
 
 # Everything the build and the tests made; cargo's own target folders too.
 clean:

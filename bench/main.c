@@ -11,8 +11,11 @@
  * Built with BENCH_WL="<name>" it runs that one workload (a libc's malloc
  * cannot be reset, so the QEMU runner starts one image per workload);
  * without it, every workload in turn (host). Each workload counts as one
- * test: it passes if all its self-checks held. The last line is
- * "N passed, N failed" and the exit status is 0 only if nothing failed.
+ * test: it passes if all its self-checks held. Results are TAP ("ok N -
+ * workload" as each ends, the plan "1..N" after the last, so an image that
+ * dies part-way has none); the last line is "N passed, N failed" and the
+ * exit status is 0 only if nothing failed. BENCH_FORCE_FAIL (the smoke
+ * image under `make test FORCE_FAIL=1`) fails the first workload on purpose.
  */
 #include "bench.h"
 
@@ -111,17 +114,30 @@ int main(void)
         w->run(a);
         if (a->check && !a->check())
             bench_fail("allocator self-check after workload", i);
+#ifdef BENCH_FORCE_FAIL
+        if (passed + failed == 0)
+            bench_fail("forced failure (FORCE_FAIL)", i);
+#endif
         bench_report(a->name, w->name);
         if ((w->flags & WL_MAP) && a->walk)
             heap_map(a, w);
-        if (bench_failures == before)
+        bool ok = bench_failures == before;
+        if (ok)
             passed++;
         else
             failed++;
+        bench_out_s(ok ? "ok " : "not ok ");
+        bench_out_u(passed + failed);
+        bench_out_s(" - ");
+        bench_out_s(w->name);
+        bench_out_nl();
     }
     if (a->metadata)
         metadata(a);
     (void)same;
+    bench_out_s("1..");
+    bench_out_u(passed + failed);
+    bench_out_nl();
     bench_out_u(passed);
     bench_out_s(" passed, ");
     bench_out_u(failed);

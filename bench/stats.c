@@ -165,7 +165,7 @@ void bench_out_nl(void)
 void bench_fail(const char *what, uint64_t detail)
 {
     bench_failures++;
-    bench_out_s("FAIL: ");
+    bench_out_s("# FAIL: "); /* a TAP diagnostic */
     bench_out_s(what);
     bench_out_s(" (");
     bench_out_u(detail);

@@ -21,19 +21,16 @@ HEAP_SYMS_empty-heap-test := -Wl,--defsym=__heap_start=host_default_heap+3 \
                              -Wl,--defsym=__heap_end=host_default_heap+3
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-# FORCE_FAIL builds live apart, so switching it always rebuilds.
-HT := $(if $(FORCE_FAIL),-forcefail)
-
-# $(call host_test_rules,NAME,CFLAGS): objects and runner in build/NAME$(HT)/
+# $(call host_test_rules,NAME,CFLAGS): objects and runner in build/NAME$(FF_SUFFIX)/
 define host_test_rules
-$(BUILD)/$(1)$(HT)/%.o: %.c $(wildcard include/*.h src/*.h tests/*.h tests/host/*.h)
+$(BUILD)/$(1)$(FF_SUFFIX)/%.o: %.c $(wildcard include/*.h src/*.h tests/*.h tests/host/*.h)
 	$$(call say,CC,$(1)/$$<)
 	$(Q)mkdir -p $$(dir $$@)
 	$(Q)$(HOST_CC) -std=c11 -g $(2) $(HOST_TEST_DEFS) \
 	    $$(if $$(filter src/%,$$<),$(LIB_WARN),$(TEST_WARN)) \
 	    $(if $(FORCE_FAIL),-DTH_FORCE_FAIL) -c $$< -o $$@
 
-$(BUILD)/$(1)$(HT)/runner: $(patsubst %.c,$(BUILD)/$(1)$(HT)/%.o,$(or $(SRCS_$(1)),$(HOST_TEST_SRCS)))
+$(BUILD)/$(1)$(FF_SUFFIX)/runner: $(patsubst %.c,$(BUILD)/$(1)$(FF_SUFFIX)/%.o,$(or $(SRCS_$(1)),$(HOST_TEST_SRCS)))
 	$$(call say,LD,$$@)
 	$(Q)$(HOST_CC) $(2) $$^ -o $$@ $(or $(HEAP_SYMS_$(1)),$(HOST_HEAP_SYMS))
 endef
@@ -45,18 +42,16 @@ $(eval $(call host_test_rules,empty-heap-test,-O1 -DTH_TEST_LIST='"test_list_emp
 $(eval $(call host_test_rules,harden-test,-O1 -DFH_HARDEN=1))
 
 .PHONY: host-test asan-test bump-test empty-heap-test harden-test
-host-test: $(BUILD)/host-test$(HT)/runner
-	@tools/run-logged $(RESULTS)/host-test.log $<
-asan-test: $(BUILD)/asan-test$(HT)/runner
-	@ASAN_OPTIONS=detect_leaks=0 tools/run-logged $(RESULTS)/asan-test.log $<
-
-bump-test: $(BUILD)/bump-test$(HT)/runner
-	@tools/run-logged $(RESULTS)/bump-test.log $<
-
-empty-heap-test: $(BUILD)/empty-heap-test$(HT)/runner
-	@tools/run-logged $(RESULTS)/empty-heap-test.log $<
-
-harden-test: $(BUILD)/harden-test$(HT)/runner
-	@tools/run-logged $(RESULTS)/harden-test.log $<
+# Each prints the runner's TAP stream (a suite, see mk/config.mk).
+host-test: $(BUILD)/host-test$(FF_SUFFIX)/runner
+	@$<
+asan-test: $(BUILD)/asan-test$(FF_SUFFIX)/runner
+	@ASAN_OPTIONS=detect_leaks=0 $<
+bump-test: $(BUILD)/bump-test$(FF_SUFFIX)/runner
+	@$<
+empty-heap-test: $(BUILD)/empty-heap-test$(FF_SUFFIX)/runner
+	@$<
+harden-test: $(BUILD)/harden-test$(FF_SUFFIX)/runner
+	@$<
 
 TEST_SUITES += host-test asan-test bump-test empty-heap-test harden-test

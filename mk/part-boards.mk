@@ -10,12 +10,14 @@
 # Targets:
 #   make run [BOARD=x]        demo firmware in QEMU (the README's first command)
 #   make qemu-test [BOARD=x]  the test image on one board
-#   make qemu-test-all        suite: every board's test image
+#   make qemu-test-<board>    suite: that board's test image (its TAP)
+#   make qemu-test-all        every board's suite, under the TAP harness
 #   make qemu-fault           suite: each deliberate fault (FAULT_KINDS) ends
 #                             each board's run
 #   make images               build every image for every board, run nothing
 # FORCE_FAIL=1 builds the test images with -DTH_FORCE_FAIL (one test fails
-# on purpose), to prove a failure turns the run red.
+# on purpose) and adds a fault probe that does not fault, to prove a failure
+# turns the run red.
 
 BOARD ?= mps2-an385
 BOARDS := $(sort $(patsubst boards/%/board.mk,%,$(wildcard boards/*/board.mk)))
@@ -43,13 +45,8 @@ QEMU_TIMEOUT ?= 60
 export QEMU_TIMEOUT
 
 # Test objects differ with FORCE_FAIL, so they get their own directory.
-ifneq ($(FORCE_FAIL),)
-FW_TEST_DIR := test-forcefail
-FW_TEST_DEFS := -DTH_FORCE_FAIL
-else
-FW_TEST_DIR := test
-FW_TEST_DEFS :=
-endif
+FW_TEST_DIR  := test$(FF_SUFFIX)
+FW_TEST_DEFS := $(if $(FORCE_FAIL),-DTH_FORCE_FAIL)
 
 # Test sources that cannot run on a board (need libc or a big heap); the
 # lead may list files here. Tests listed under TH_HOST_TEST are skipped by
@@ -69,6 +66,9 @@ FW_FAULT_SRCS = tests/target/fault_probe.c
 FAULT_KINDS := illegal load
 FAULT_DEFS_illegal :=
 FAULT_DEFS_load     = -DFW_FAULT_LOAD -DFW_FAULT_ADDR=$(BOARD_$(1)_FAULT_ADDR)
+# FORCE_FAIL adds a probe that does not fault: qemu-fault must go red.
+FAULT_KINDS += $(if $(FORCE_FAIL),none)
+FAULT_DEFS_none := -DFW_FAULT_NONE
 # $(call fault_kinds_of,BOARD): the kinds that board can run.
 fault_kinds_of = $(if $(BOARD_$(1)_FAULT_ADDR),$(FAULT_KINDS),$(filter-out load,$(FAULT_KINDS)))
 # Startup code: shared C part plus the board's arch.
@@ -188,14 +188,15 @@ $(BUILD)/$(1)/$(2).elf: $(6) $$(FW_$(1)_$(2)_OBJS) $$(FW_$(1)_LIB) \
 -include $$(patsubst %.o,%.d,$$(FW_$(1)_$(2)_OBJS))
 endef
 
-# $(call fw_verdicts,LOG,BOARDS,IMAGE[,EXTRA]): runs build/<board>/IMAGE.elf
-# on every board (QEMU gets $(EXTRA_<board>) too, if EXTRA names such a
-# variable prefix), one result line each into LOG; fails if any failed,
-# after running them all.
-fw_verdicts = status=0; \
-	$(foreach b,$(2),tools/run-logged $(1) tools/qemu-verdict test $(b) \
-	    $(BUILD)/$(b)/$(3).elf $(FW_$(b)_QEMU) $(if $(4),$($(4)_$(b))) || status=1;) \
-	exit $$status
+# $(call fw_image_suite,SUITE,BOARD,IMAGE[,QEMU_EXTRA]): a suite (see
+# mk/config.mk) that runs build/BOARD/IMAGE.elf in QEMU; the image prints
+# its own TAP (tests/runner.c), and a crash, trap or timeout part-way is a
+# plan mismatch and a non-zero exit status.
+define fw_image_suite
+.PHONY: $(1)
+$(1): $(BUILD)/$(2)/$(3).elf
+	$(Q)tools/qemu-run $$< $$(FW_$(2)_QEMU) $(4)
+endef
 
 FW_ALL_TEST_IMAGES  := $(foreach b,$(BOARDS),$(BUILD)/$(b)/$(FW_TEST_DIR).elf)
 FW_ALL_FAULT_IMAGES := $(foreach b,$(BOARDS),$(foreach k,$(call fault_kinds_of,$(b)),$(BUILD)/$(b)/fault-$(k).elf))
@@ -206,29 +207,32 @@ run: deps $(BUILD)/$(BOARD)/demo.elf
 	$(call say,QEMU,$(BUILD)/$(BOARD)/demo.elf)
 	$(Q)tools/qemu-run $(BUILD)/$(BOARD)/demo.elf $(FW_$(BOARD)_QEMU)
 
-qemu-test: deps $(BUILD)/$(BOARD)/$(FW_TEST_DIR).elf
-	$(Q)tools/qemu-verdict test $(BOARD) $(BUILD)/$(BOARD)/$(FW_TEST_DIR).elf $(FW_$(BOARD)_QEMU)
-
 images: $(FW_ALL_TEST_IMAGES) $(FW_ALL_FAULT_IMAGES) \
         $(foreach b,$(BOARDS),$(BUILD)/$(b)/demo.elf)
 
-# Suites for `make test`: every board runs even if one fails; the log gets
-# one "N passed, N failed" line per board (qemu-fault: per board and kind).
-TEST_SUITES += qemu-test-all qemu-fault
+# Suites for `make test`: one per board, and qemu-fault, one test point per
+# board and fault kind (a kind a board cannot run is a comment, not a test).
+QEMU_TEST_SUITES := $(addprefix qemu-test-,$(BOARDS))
+TEST_SUITES += $(QEMU_TEST_SUITES) qemu-fault
+$(foreach b,$(BOARDS),$(eval $(call fw_image_suite,qemu-test-$(b),$(b),$(FW_TEST_DIR))))
 
-qemu-test-all: $(FW_ALL_TEST_IMAGES)
-	@mkdir -p $(RESULTS) && rm -f $(RESULTS)/$@.log
-	$(Q)$(call fw_verdicts,$(RESULTS)/$@.log,$(BOARDS),$(FW_TEST_DIR))
+qemu-test: deps qemu-test-$(BOARD)
+
+qemu-test-all:
+	+@$(call tap_run,$(QEMU_TEST_SUITES))
 
 qemu-fault: $(FW_ALL_FAULT_IMAGES)
-	@mkdir -p $(RESULTS) && rm -f $(RESULTS)/$@.log
-	$(Q)status=0; \
+	@echo 1..$(words $^)
+	$(Q)pass=0; fail=0; \
 	$(foreach b,$(BOARDS),$(foreach k,$(call fault_kinds_of,$(b)), \
-	tools/run-logged $(RESULTS)/$@.log tools/qemu-verdict fault $(b)/$(k) \
-	    $(BUILD)/$(b)/fault-$(k).elf $(FW_$(b)_QEMU) || status=1;) \
+	if tools/qemu-expect-fault $(BUILD)/$(b)/fault-$(k).elf $(FW_$(b)_QEMU); then \
+	    echo "ok - $(b)/$(k): fault reported, exit status 1"; pass=$$((pass + 1)); \
+	else \
+	    echo "not ok - $(b)/$(k): no fault report or wrong exit status"; fail=$$((fail + 1)); \
+	fi;) \
 	$(foreach k,$(filter-out $(call fault_kinds_of,$(b)),$(FAULT_KINDS)), \
-	echo "skip $(b)/$(k): boards/$(b)/board.mk sets no FAULT_ADDR (not counted)" | tee -a $(RESULTS)/$@.log;)) \
-	exit $$status
+	echo "# skip $(b)/$(k): boards/$(b)/board.mk sets no FAULT_ADDR (not a test)";)) \
+	echo "$$pass passed, $$fail failed"; [ $$fail -eq 0 ]
 
 # The board table, from the board files themselves.
 boards:

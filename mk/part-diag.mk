@@ -1,4 +1,5 @@
-# Diagnostics that need a program of their own (suite diag-test, host):
+# Diagnostics that need a program of their own (suites diag-test-<case>,
+# host; `make diag-test` runs them all):
 #   first use  the default heap's first-use check (tests/diag/first_use.c),
 #              once per region case and backend; each case is its own
 #              process because the first use happens once per program;
@@ -9,7 +10,7 @@
 # fh_dump is tested with the rest of the library (tests/test_diag.c).
 # The programs are single-threaded: they link the no-op lock.
 
-DIAG_OUT := $(BUILD)/diag-test$(HT)
+DIAG_OUT := $(BUILD)/diag-test$(FF_SUFFIX)
 DIAG_CFLAGS := -std=c11 -g -O1 $(TEST_WARN) -Iinclude -Isrc -DFH_MALLOC_PREFIX=fh_test_ \
                $(if $(FORCE_FAIL),-DTH_FORCE_FAIL)
 DIAG_SRCS := $(LIB_SRCS) src/opt/lock_none.c
@@ -30,13 +31,18 @@ $(DIAG_OUT)/$(1): tests/diag/first_use.c $(DIAG_SRCS) $(wildcard include/*.h src
 endef
 $(foreach c,$(DIAG_CASES),$(eval $(call diag_case_rules,$(c))))
 
-.PHONY: diag-test
-TEST_SUITES += diag-test
-diag-test: $(addprefix $(DIAG_OUT)/,$(DIAG_CASES))
-	@rm -f $(RESULTS)/$@.log
-	$(Q)status=0; \
-	$(foreach c,$(DIAG_CASES),tools/run-logged $(RESULTS)/$@.log $(DIAG_OUT)/$(c) || status=1;) \
-	tools/run-logged $(RESULTS)/$@.log tools/link-must-fail firmheap_needs___heap_start \
-	    $(HOST_CC) $(DIAG_CFLAGS) -DFU_EXPECT=0 tests/diag/first_use.c $(DIAG_SRCS) \
-	    -o $(DIAG_OUT)/no-symbols || status=1; \
-	exit $$status
+# A suite per case (each program prints TAP), and one for the link;
+# `make diag-test` runs them all.
+DIAG_SUITES := $(addprefix diag-test-,$(DIAG_CASES) link)
+.PHONY: diag-test $(DIAG_SUITES)
+TEST_SUITES += $(DIAG_SUITES)
+diag-test:
+	+@$(call tap_run,$(DIAG_SUITES))
+
+$(foreach c,$(DIAG_CASES),$(eval diag-test-$(c): $(DIAG_OUT)/$(c) ; @$$<))
+
+diag-test-link: $(DIAG_SRCS) tests/diag/first_use.c
+	$(Q)mkdir -p $(DIAG_OUT)
+	$(Q)FORCE_FAIL=$(FORCE_FAIL) tools/tap-one "no __heap_start: the link fails, naming the fix" \
+	    tools/link-must-fail firmheap_needs___heap_start \
+	    $(HOST_CC) $(DIAG_CFLAGS) -DFU_EXPECT=0 tests/diag/first_use.c $(DIAG_SRCS) -o $(DIAG_OUT)/no-symbols

@@ -1,5 +1,6 @@
 # Users' own firmware (examples/), each built with its own build system the
-# way a user would and run in QEMU: suite `examples` (part of `make test`).
+# way a user would and run in QEMU: a suite example-<name> each (part of
+# `make test`; `make examples` runs them all).
 #
 #   c-own-linker  no C library; a vendor-style linker script that INCLUDEs
 #                 heap.ld; the fault report; fh_dump (-> `make heapmap`)
@@ -20,14 +21,15 @@
 # machine, whose QEMU command is boards/virt-rv32's. Besides running them,
 # the suite links c-own-linker with a .bss too big for heap.ld's checks (the
 # link must fail, naming the limit) and renders its heap dump with
-# tools/heapmap. Each step prints "N passed, N failed"; a build that fails
-# counts as one failure.
+# tools/heapmap (example-link-<bytes>, example-cmake-riscv, example-heapmap:
+# one test each, tools/tap-one). The examples print TAP (examples/common/
+# check.h, examples/rust); a build that fails leaves no plan, a failure.
 
 DEPS_PACKAGES += gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-riscv64-unknown-elf \
                  picolibc-riscv64-unknown-elf qemu-system-arm qemu-system-misc \
                  gnuplot-nox python3 cmake
 
-EX_OUT := $(BUILD)/examples$(HT)
+EX_OUT := $(BUILD)/examples$(FF_SUFFIX)
 EX_CFLAGS := $(if $(FORCE_FAIL),-DEX_FORCE_FAIL)
 # examples/lm3s6965/board.mk is data: read a field without letting it set ours.
 ex_board = $(strip $(shell sed -n 's/^$(1)[[:space:]]*:=[[:space:]]*//p' examples/lm3s6965/board.mk))
@@ -86,36 +88,44 @@ ex_image = $(or $(EX_IMAGE_$(1)),$(EX_OUT)/$(1)/firmware.elf)
 # lm3s6965.ld's __heap_min_size, and that run into the stack reserve.
 EX_LINK_CHECKS := 50000:__heap_min_size 62000:stack.reserve
 
-.PHONY: examples heapmap
-TEST_SUITES += examples
+# The suites. example-heapmap draws the dump example-c-own-linker left, so
+# it comes after it.
+EX_SUITES := $(addprefix example-,$(EXAMPLES)) \
+             $(foreach c,$(EX_LINK_CHECKS),example-link-$(firstword $(subst :, ,$(c)))) \
+             example-cmake-riscv example-heapmap
+.PHONY: examples heapmap $(EX_SUITES)
+TEST_SUITES += $(EX_SUITES)
 examples: deps
-	@mkdir -p $(RESULTS) && rm -f $(RESULTS)/$@.log
-	$(Q)status=0; \
-	$(foreach e,$(EXAMPLES), \
-	if tools/run-logged $(RESULTS)/$@.log $(EX_BUILD_$(e)); then \
-	    tools/run-logged $(RESULTS)/$@.log tools/qemu-verdict test example-$(e) $(call ex_image,$(e)) \
-	        $(EX_QEMU_$(e)) >$(EX_OUT)/$(e).out || status=1; cat $(EX_OUT)/$(e).out; \
-	else \
-	    echo "0 passed, 1 failed (example $(e) did not build)" | tee -a $(RESULTS)/$@.log; status=1; \
-	fi;) \
-	$(foreach c,$(EX_LINK_CHECKS), \
-	FORCE_FAIL=$(FORCE_FAIL) tools/run-logged $(RESULTS)/$@.log tools/link-must-fail $(lastword $(subst :, ,$(c))) \
-	    $(call EX_MAKE,c-own-linker,link-check-$(firstword $(subst :, ,$(c)))) \
-	    EXTRA_CFLAGS=-DEX_BSS_BYTES=$(firstword $(subst :, ,$(c))) || status=1;) \
-	if $(EX_CMAKE_RISCV); then \
-	    echo "1 passed, 0 failed (cmake: the library and locks for rv32imc with cmake/riscv64-unknown-elf.cmake)"; \
-	else \
-	    echo "0 passed, 1 failed (cmake: the library and locks with cmake/riscv64-unknown-elf.cmake)"; status=1; \
-	fi | tee -a $(RESULTS)/$@.log; \
-	if tools/heapmap $(EX_OUT)/c-own-linker.out $(EX_OUT)/heapmap.png; then \
-	    echo "1 passed, 0 failed (tools/heapmap drew c-own-linker's dump)"; \
-	else \
-	    echo "0 passed, 1 failed (tools/heapmap)"; status=1; \
-	fi | tee -a $(RESULTS)/$@.log; \
-	exit $$status
+	+@$(call tap_run,$(EX_SUITES))
+
+# Build (the example's own way), then run; the output is kept for heapmap.
+# Expanded when the recipe runs: the Rust ones need mk/part-rust.mk's names.
+define ex_suite_rules
+example-$(1):
+	$(Q)mkdir -p $(EX_OUT)
+	$(Q)$$(EX_BUILD_$(1))
+	$(Q)tools/qemu-run $$(call ex_image,$(1)) $$(EX_QEMU_$(1)) >$(EX_OUT)/$(1).out 2>&1; \
+	status=$$$$?; cat $(EX_OUT)/$(1).out; exit $$$$status
+endef
+$(foreach e,$(EXAMPLES),$(eval $(call ex_suite_rules,$(e))))
+
+define ex_link_rules
+example-link-$(1):
+	$(Q)FORCE_FAIL=$(FORCE_FAIL) tools/tap-one "heap.ld refuses a $(1)-byte .bss, naming $(2)" \
+	    tools/link-must-fail $(2) $$(call EX_MAKE,c-own-linker,link-check-$(1)) EXTRA_CFLAGS=-DEX_BSS_BYTES=$(1)
+endef
+$(foreach c,$(EX_LINK_CHECKS),$(eval $(call ex_link_rules,$(firstword $(subst :, ,$(c))),$(lastword $(subst :, ,$(c))))))
+
+example-cmake-riscv:
+	$(Q)tools/tap-one "cmake: the library and locks for rv32imc with cmake/riscv64-unknown-elf.cmake" \
+	    sh -c '$(EX_CMAKE_RISCV)'
+
+example-heapmap:
+	$(Q)tools/tap-one "tools/heapmap draws c-own-linker's dump" \
+	    tools/heapmap $(EX_OUT)/c-own-linker.out $(EX_OUT)/heapmap.png
 
 # The README's heap picture: c-own-linker's dump, drawn.
-heapmap: examples
+heapmap: deps example-c-own-linker
 	$(Q)tools/heapmap $(EX_OUT)/c-own-linker.out docs/heapmap.png \
 	    "c-own-linker example (lm3s6965evb, 64 KiB RAM)"
 	@echo "heapmap: wrote docs/heapmap.png"

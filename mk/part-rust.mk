@@ -1,6 +1,7 @@
-# Rust: the firmheap crate's host tests (cargo) and a Rust firmware image per
-# Rust-capable board, run in QEMU. `make rust-test` runs both; it is one of
-# the TEST_SUITES of `make test`.
+# Rust: the firmheap crate's host tests (cargo), its cargo cross builds, and
+# a Rust firmware image per Rust-capable board, run in QEMU. Each is a suite
+# of `make test` (TAP, see mk/config.mk); `make rust-test` runs them all under
+# the TAP harness.
 #
 # Two toolchains on purpose (README.md ("Using firmheap from Rust"):
 #   host tests  cargo/rustc from PATH (rustup's, or Debian's 1.63), --offline;
@@ -35,7 +36,6 @@ RUST_FORCE_ENV :=
 endif
 
 RUST_OUT  := $(BUILD)/rust
-RUST_LOG   = $(RESULTS)/rust-test.log
 # Same opt level and panic strategy as the sysroot (rust/tools/build-sysroot).
 RUST_FW_FLAGS := --edition 2021 -C opt-level=s -C panic=abort -C debuginfo=1
 RUST_CRATE_SRCS := $(wildcard rust/src/*.rs)
@@ -100,7 +100,6 @@ $(BUILD)/$(1)/$(RUST_FW_NAME).elf: $(RUST_FW_SRCS) $(RUST_OUT)/$$(RUST_$(1)_TARG
 	    $$(foreach f,$$(FW_$(1)_LDFLAGS) -Wl$$(comma)-Map=$$(@:.elf=.map) $$(RUST_$(1)_OBJS) -lgcc,-C link-arg=$$(f)) \
 	    -o $$@
 endef
-comma := ,
 $(foreach b,$(RUST_BOARDS),$(eval $(call rust_board_rules,$(b))))
 
 RUST_FW_IMAGES := $(foreach b,$(RUST_BOARDS),$(BUILD)/$(b)/$(RUST_FW_NAME).elf)
@@ -108,34 +107,35 @@ RUST_FW_IMAGES := $(foreach b,$(RUST_BOARDS),$(BUILD)/$(b)/$(RUST_FW_NAME).elf)
 rust-sysroots: $(foreach t,$(RUST_TARGETS),$(RUST_OUT)/sysroot-$(t)/.stamp)
 rust-fw: $(RUST_FW_IMAGES)
 
-# --- the suite -------------------------------------------------------------
+# --- the suites ------------------------------------------------------------
 
-TEST_SUITES += rust-test
+# rust-cargo-<test>: one cargo test binary, rust/tests/<test>.rs, with
+# RUST_CARGO_ARGS_<test> (rust/tools/host-test makes its output TAP).
+# rust-cross-<triple>: the crate built by cargo exactly as README.md ("Using
+# firmheap from Rust") tells users (rust/tools/cargo-cross).
+# rust-fw-<board>: the firmware image under QEMU. A build failure prints no
+# plan and fails the suite like a crash.
+RUST_CARGO_TESTS := $(basename $(notdir $(wildcard rust/tests/*.rs)))
+RUST_CARGO_ARGS_bump := --features bump
+RUST_HOST_SUITES := $(addprefix rust-cargo-,$(RUST_CARGO_TESTS))
+RUST_SUITES := $(RUST_HOST_SUITES) $(addprefix rust-cross-,$(RUST_TARGETS)) \
+               $(addprefix rust-fw-,$(RUST_BOARDS))
+TEST_SUITES += $(RUST_SUITES)
+.PHONY: $(RUST_SUITES)
 
-# Host tests first; then per Rust target, the crate built by cargo exactly
-# as README.md ("Using firmheap from Rust") tells users (rust/tools/cargo-cross); then each board:
-# build (a failed build is a failed test, logged) and run under QEMU through
-# tools/qemu-verdict. Every part runs even if an earlier one failed; the log
-# gets one result line per part.
+$(RUST_HOST_SUITES): rust-cargo-%:
+	$(Q)$(RUST_FORCE_ENV) CARGO=$(CARGO) CARGO_TARGET_DIR=$(CURDIR)/$(RUST_OUT)/cargo \
+	    rust/tools/host-test rust/Cargo.toml $* $(RUST_CARGO_ARGS_$*)
+
+$(addprefix rust-cross-,$(RUST_TARGETS)): rust-cross-%: $(RUST_OUT)/sysroot-%/.stamp
+	$(Q)FW_RUSTC=$(RUST_FW_RUSTC) FW_CARGO=$(RUST_FW_CARGO) \
+	    rust/tools/cargo-cross rust/Cargo.toml $* $(RUST_OUT)/sysroot-$*
+
+$(addprefix rust-fw-,$(RUST_BOARDS)): rust-fw-%: $(BUILD)/%/$(RUST_FW_NAME).elf
+	$(Q)tools/qemu-run $< $(FW_$*_QEMU)
+
 rust-host-test:
-	$(Q)$(RUST_FORCE_ENV) CARGO=$(CARGO) CARGO_TARGET_DIR=$(CURDIR)/$(RUST_OUT)/cargo rust/tools/host-test rust/Cargo.toml
+	+@$(call tap_run,$(RUST_HOST_SUITES))
 
 rust-test:
-	@mkdir -p $(RESULTS) && rm -f $(RUST_LOG)
-	$(Q)status=0; \
-	tools/run-logged $(RUST_LOG) $(MAKE) --no-print-directory rust-host-test || status=1; \
-	$(foreach t,$(RUST_TARGETS), \
-	if tools/run-logged $(RUST_LOG) $(MAKE) --no-print-directory $(RUST_OUT)/sysroot-$(t)/.stamp; then \
-	    FW_RUSTC=$(RUST_FW_RUSTC) FW_CARGO=$(RUST_FW_CARGO) \
-	    tools/run-logged $(RUST_LOG) rust/tools/cargo-cross rust/Cargo.toml $(t) $(RUST_OUT)/sysroot-$(t) || status=1; \
-	else \
-	    echo "0 passed, 1 failed ($(t): sysroot did not build)" | tee -a $(RUST_LOG); status=1; \
-	fi;) \
-	$(foreach b,$(RUST_BOARDS), \
-	if tools/run-logged $(RUST_LOG) $(MAKE) --no-print-directory $(BUILD)/$(b)/$(RUST_FW_NAME).elf; then \
-	    tools/run-logged $(RUST_LOG) tools/qemu-verdict test $(b)-rust $(BUILD)/$(b)/$(RUST_FW_NAME).elf \
-	        $(FW_$(b)_QEMU) || status=1; \
-	else \
-	    echo "0 passed, 1 failed ($(b): Rust firmware did not build)" | tee -a $(RUST_LOG); status=1; \
-	fi;) \
-	exit $$status
+	+@$(call tap_run,$(RUST_SUITES))

@@ -6,9 +6,9 @@
 #   make trace-tools   build/trace/fh-replay-64 and -32 (tools/fh-trace builds
 #                      them itself when needed)
 #   make traces        re-record traces/*.fht from the libraries in Debian
-#   make trace-test    suite: unit tests (host and boards), the fh-trace
-#                      command line, a board's recording replayed on the host,
-#                      FH_TRACE=1 builds for every core
+#   make trace-test    suites trace-test-*: unit tests (host and boards), the
+#                      fh-trace command line, a board's recording replayed on
+#                      the host, FH_TRACE=1 builds for every core
 #   make trace-cost    instructions per default-heap call with tracing on/off
 #
 # Library variants live under build/trace/, apart from everything else: a
@@ -63,7 +63,7 @@ trace-tools: $(TRACE_OUT)/fh-replay-64 $(TRACE_OUT)/fh-replay-32
 # own list, over the FH_TRACE=1 host library and the replayer core.
 TRACE_TEST_DEFS := -DFH_TRACE=1 -Itests -Itests/trace -Iinclude -Isrc \
                    -Itools/trace $(if $(FORCE_FAIL),-DTH_FORCE_FAIL)
-TRACE_UNIT := $(TRACE_OUT)/unit$(HT)
+TRACE_UNIT := $(TRACE_OUT)/unit$(FF_SUFFIX)
 TRACE_UNIT_SRCS := tests/runner.c tests/host/glue.c tests/host/host_lock.c tests/trace/test_trace.c \
                    tests/trace/host_semihost.c
 
@@ -81,7 +81,7 @@ $(TRACE_UNIT)/runner: $(patsubst %.c,$(TRACE_UNIT)/%.o,$(TRACE_UNIT_SRCS)) $(TRA
 	$(Q)$(HOST_CC) $^ -o $@ $(HOST_HEAP_SYMS)
 
 # The same harness over the bump backend, with its own short list.
-TRACE_UNIT_BUMP := $(TRACE_OUT)/unit-bump$(HT)
+TRACE_UNIT_BUMP := $(TRACE_OUT)/unit-bump$(FF_SUFFIX)
 $(eval $(call host_lib_rules,$(TRACE_OUT)/host-rec-bump,-DFH_TRACE=1 -DFH_BACKEND_BUMP=1))
 $(TRACE_UNIT_BUMP)/%.o: %.c $(TRACE_HDRS) $(wildcard tests/*.h tests/trace/*.h)
 	$(call say,CC,$<)
@@ -99,7 +99,7 @@ $(TRACE_UNIT_BUMP)/runner: $(patsubst %.c,$(TRACE_UNIT_BUMP)/%.o,$(TRACE_UNIT_SR
 # the board's test image is (mk/part-boards.mk), with the FH_TRACE=1 library.
 define trace_board_rules
 TRACE_$(1)_DIR  := $(TRACE_OUT)/$(1)/$(FW_TEST_DIR)
-TRACE_$(1)_FILE := $(TRACE_OUT)/$(1)/recorded$(HT).fht
+TRACE_$(1)_FILE := $(TRACE_OUT)/$(1)/recorded$(FF_SUFFIX).fht
 TRACE_$(1)_CORE := $$(BOARD_$(1)_CORE)
 TRACE_$(1)_CFLAGS = $$(filter-out -DTH_BOARD_TESTS,$$(FW_$(1)_CFLAGS)) $(FW_TEST_DEFS) \
                     -Itests/trace -Itools/trace -DFH_TRACE=1 -DTH_TEST_LIST='"test_list_trace.h"' \
@@ -120,26 +120,39 @@ $$(TRACE_$(1)_DIR).elf: $$(FW_$(1)_ARCH_OBJS) $$(FW_$(1)_LOCK) $$(TRACE_$(1)_OBJ
 endef
 $(foreach b,$(TRACE_BOARDS),$(eval $(call trace_board_rules,$(b))))
 
-# ---- the suite -------------------------------------------------------------------
+# ---- the suites -----------------------------------------------------------------
 
-TEST_SUITES += trace-test
-TRACE_LOG = $(RESULTS)/trace-test.log
+# Each prints TAP (mk/config.mk); `make trace-test` runs them all. A board's
+# image records its trace (trace-test-<board>), which trace-test-replay-<board>,
+# next, replays on the host: every block must land at the board's offset.
+TRACE_SUITES := trace-test-unit trace-test-unit-bump trace-test-fh-trace \
+                $(foreach b,$(TRACE_BOARDS),trace-test-$(b) trace-test-replay-$(b)) \
+                trace-test-builds
+.PHONY: trace-test $(TRACE_SUITES)
+TEST_SUITES += $(TRACE_SUITES)
+trace-test:
+	+@$(call tap_run,$(TRACE_SUITES))
 
-# Every part runs even if an earlier one failed; each prints its own
-# "N passed, N failed" line into the log.
-.PHONY: trace-test
-trace-test: $(TRACE_UNIT)/runner $(TRACE_UNIT_BUMP)/runner trace-tools \
-            $(foreach b,$(TRACE_BOARDS),$(TRACE_$(b)_DIR).elf)
-	@mkdir -p $(RESULTS) && rm -f $(TRACE_LOG)
-	$(Q)status=0; \
-	tools/run-logged $(TRACE_LOG) $(TRACE_UNIT)/runner || status=1; \
-	tools/run-logged $(TRACE_LOG) $(TRACE_UNIT_BUMP)/runner || status=1; \
-	FORCE_FAIL=$(FORCE_FAIL) tools/run-logged $(TRACE_LOG) tools/trace/test-fh-trace || status=1; \
-	$(foreach b,$(TRACE_BOARDS),tools/run-logged $(TRACE_LOG) tools/trace/qemu-record-test \
-	    $(b) $(TRACE_$(b)_DIR).elf $(TRACE_$(b)_FILE) $(FW_$(b)_QEMU) || status=1;) \
-	MAKE="$(MAKE)" tools/run-logged $(TRACE_LOG) tools/trace/build-check \
-	    $(foreach c,$(CORES),$(TRACE_OUT)/$(c)/libfirmheap.a $(TRACE_OUT)/$(c)/replay.o) || status=1; \
-	exit $$status
+trace-test-unit: $(TRACE_UNIT)/runner
+	@$<
+trace-test-unit-bump: $(TRACE_UNIT_BUMP)/runner
+	@$<
+trace-test-fh-trace: trace-tools
+	@FORCE_FAIL=$(FORCE_FAIL) tools/trace/test-fh-trace
+
+define trace_board_suites
+trace-test-$(1): $$(TRACE_$(1)_DIR).elf
+	@rm -f $$(TRACE_$(1)_FILE)
+	$(Q)tools/qemu-run $$< $$(FW_$(1)_QEMU)
+trace-test-replay-$(1): trace-tools
+	$(Q)tools/tap-one "$(1): the host replay of its recording matches the board block for block" \
+	    tools/fh-trace replay --compare $$(TRACE_$(1)_FILE)
+endef
+$(foreach b,$(TRACE_BOARDS),$(eval $(call trace_board_suites,$(b))))
+
+trace-test-builds:
+	+$(Q)MAKE="$(MAKE)" tools/trace/build-check \
+	    $(foreach c,$(CORES),$(TRACE_OUT)/$(c)/libfirmheap.a $(TRACE_OUT)/$(c)/replay.o)
 
 # ---- the example traces (make traces) --------------------------------------------
 

@@ -1,8 +1,10 @@
 /*
- * Runs every test listed in tests/test_list.h and reports through the return
- * value: 0 if all passed. The list is an X-macro so a test exists in one place
- * and both the host runner and the QEMU images pick it up. Host-only tests
- * (those needing libc or a lot of memory) are listed under TH_HOST_TEST.
+ * Runs every test listed in tests/test_list.h, prints the results as TAP
+ * (plan, "ok N - name" / "not ok N - name", failed checks as "# FAIL"
+ * diagnostics) and reports through the return value: 0 if all passed. The
+ * list is an X-macro so a test exists in one place and both the host runner
+ * and the QEMU images pick it up. Host-only tests (those needing libc or a
+ * lot of memory) are listed under TH_HOST_TEST.
  */
 #include "harness.h"
 
@@ -73,61 +75,72 @@ void th_print_x(uintptr_t v)
     th_print(p);
 }
 
+/* A failed check becomes a TAP diagnostic line ("# FAIL file:line: expr"),
+ * printed before the test's "not ok". The first few per test only: a broken
+ * loop should not print a million lines. */
+static bool th_fail_line(const char *file, int line)
+{
+    if (++th_failures_in_test > 5)
+        return false;
+    th_print("# FAIL ");
+    th_print(file);
+    th_print(":");
+    th_print_u((uintmax_t)line);
+    th_print(": ");
+    return true;
+}
+
 void th_check(bool ok, const char *expr, const char *file, int line)
 {
-    if (ok)
+    if (ok || !th_fail_line(file, line))
         return;
-    /* Cap the noise: a broken loop should not print a million lines. */
-    if (++th_failures_in_test <= 5) {
-        th_print("  FAIL ");
-        th_print(file);
-        th_print(":");
-        th_print_u((uintmax_t)line);
-        th_print(": ");
-        th_print(expr);
-        th_print("\n");
-    }
+    th_print(expr);
+    th_print("\n");
 }
 
 #ifdef TH_FORCE_FAIL
 /* Proves the verdict path: `make test FORCE_FAIL=1` must go red. */
 void test_forced_failure(void);
 void test_forced_failure(void) { CHECK(1 + 1 == 3); }
+#define TH_FORCED 1u
+#else
+#define TH_FORCED 0u
 #endif
 
+static unsigned th_passed, th_failed;
+
+static void th_run_one(unsigned number, const char *name, void (*fn)(void))
+{
+    th_failures_in_test = 0;
+    fn();
+    bool ok = th_failures_in_test == 0;
+    if (ok)
+        th_passed++;
+    else
+        th_failed++;
+    th_print(ok ? "ok " : "not ok ");
+    th_print_u(number);
+    th_print(" - ");
+    th_print(name);
+    th_print("\n");
+}
+
+/* TAP: the plan first, so a run that dies part-way is a plan mismatch; one
+ * line per test; the runner's own "N passed, N failed" last. */
 int th_run_all(void)
 {
-    unsigned passed = 0, failed = 0;
-    size_t n = sizeof th_tests / sizeof th_tests[0];
-    for (size_t i = 0; i <= n; i++) {
-        const char *name;
-        void (*fn)(void);
-        if (i < n) {
-            name = th_tests[i].name;
-            fn = th_tests[i].fn;
-        } else {
+    unsigned n = (unsigned)(sizeof th_tests / sizeof th_tests[0]);
+    th_print("1..");
+    th_print_u(n + TH_FORCED);
+    th_print("\n");
+    for (unsigned i = 0; i < n; i++)
+        th_run_one(i + 1u, th_tests[i].name, th_tests[i].fn);
 #ifdef TH_FORCE_FAIL
-            name = "forced_failure";
-            fn = test_forced_failure;
-#else
-            break;
+    th_run_one(n + 1u, "forced_failure", test_forced_failure);
 #endif
-        }
-        th_failures_in_test = 0;
-        fn();
-        if (th_failures_in_test) {
-            failed++;
-            th_print("not ok ");
-        } else {
-            passed++;
-            th_print("ok ");
-        }
-        th_print(name);
-        th_print("\n");
-    }
-    th_print_u(passed);
+    th_print_u(th_passed);
     th_print(" passed, ");
-    th_print_u(failed);
+    th_print_u(th_failed);
     th_print(" failed\n");
-    return failed ? 1 : 0;
+    return th_failed ? 1 : 0;
 }

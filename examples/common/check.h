@@ -1,7 +1,8 @@
 /*
- * The examples' test bookkeeping, shared by the C examples: CHECK counts
- * and names failures, check_report() prints the "N passed, N failed" line
- * the test suites add up and returns main's exit status. Also an error
+ * The examples' test bookkeeping, shared by the C examples: CHECK prints a
+ * TAP line per check ("ok N - what" / "not ok N - what"), check_report()
+ * prints the plan after the last ("1..N": a run that dies part-way has
+ * none) and the "N passed, N failed" line, and returns main's exit status. Also an error
  * hook that counts what firmheap reported, by kind, so an example can
  * prove that nothing was rejected and no second heap was asked for.
  *
@@ -20,13 +21,16 @@ static unsigned check_passed, check_failed;
 
 static void check_line(bool ok, const char *what)
 {
-    check_print(ok ? "ok   " : "FAIL ");
-    check_print(what);
-    check_print("\n");
+    char buf[FH_FMT_BUF];
     if (ok)
         check_passed++;
     else
         check_failed++;
+    check_print(ok ? "ok " : "not ok ");
+    check_print(fh_fmt_dec(buf, check_passed + check_failed));
+    check_print(" - ");
+    check_print(what);
+    check_print("\n");
 }
 
 #define CHECK(cond) check_line((cond) ? true : false, #cond)
@@ -56,6 +60,9 @@ static int check_report(void)
     check_line(false, "forced failure (FORCE_FAIL)");
 #endif
     char buf[FH_FMT_BUF];
+    check_print("1..");
+    check_print(fh_fmt_dec(buf, check_passed + check_failed));
+    check_print("\n");
     check_print(fh_fmt_dec(buf, check_passed));
     check_print(" passed, ");
     check_print(fh_fmt_dec(buf, check_failed));

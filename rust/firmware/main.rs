@@ -117,29 +117,35 @@ fn lock_masks_nests_and_restores() -> Result<(), &'static str> {
 
 const TARGET_CASES: &[(&str, cases::CaseFn)] = &[("lock_masks_nests_and_restores", lock_masks_nests_and_restores)];
 
+/// TAP: the plan first (so a panic or a fault part-way is a plan
+/// mismatch), one `ok N - rust::case` / `not ok N - rust::case` per case
+/// with the reason as a `# ` line before it.
 #[no_mangle]
 pub extern "C" fn main() -> i32 {
     let (mut passed, mut failed) = (0u32, 0u32);
+    print("1..");
+    print_dec((cases::CASES.len() + TARGET_CASES.len()) as u32);
+    print("\n");
     for (name, case) in cases::CASES.iter().chain(TARGET_CASES) {
-        match case() {
-            Ok(()) => {
-                passed += 1;
-                print("ok   rust::");
-                print(name);
-                print("\n");
-            }
-            Err(why) => {
-                failed += 1;
-                print("FAIL rust::");
-                print(name);
-                print(": ");
-                print(why);
-                print("\n");
-            }
+        let verdict = case();
+        if let Err(why) = verdict {
+            failed += 1;
+            print("# FAIL rust::");
+            print(name);
+            print(": ");
+            print(why);
+            print("\nnot ok ");
+        } else {
+            passed += 1;
+            print("ok ");
         }
+        print_dec(passed + failed);
+        print(" - rust::");
+        print(name);
+        print("\n");
     }
     if let Some(s) = HEAP.stats() {
-        print("heap: ");
+        print("# heap: ");
         print_dec(s.total_bytes as u32);
         print(" bytes, peak used ");
         print_dec(s.peak_used_bytes as u32);

@@ -7,8 +7,9 @@
  *   FU_EXPECT=FH_ERR_HEAP_TOO_SMALL  40 bytes: no room for bookkeeping + a block
  *   FU_EXPECT=0                      a usable region: the check stays silent
  *
- * Built with the library's sources, buddy or bump backend. Prints
- * "N passed, N failed"; the exit status is the verdict.
+ * Built with the library's sources, buddy or bump backend. Prints TAP (a
+ * line per check, the plan after the last) and "N passed, N failed"; the
+ * exit status is the verdict.
  */
 #include <stdio.h>
 
@@ -36,11 +37,11 @@ static unsigned passed, failed;
 
 static void check(int ok, const char *what)
 {
-    printf("%s %s\n", ok ? "ok  " : "FAIL", what);
     if (ok)
         passed++;
     else
         failed++;
+    printf("%s %u - %s\n", ok ? "ok" : "not ok", passed + failed, what);
 }
 
 int main(void)
@@ -60,6 +61,6 @@ int main(void)
 #ifdef TH_FORCE_FAIL
     check(0, "forced failure (FORCE_FAIL)");
 #endif
-    printf("%u passed, %u failed\n", passed, failed);
+    printf("1..%u\n%u passed, %u failed\n", passed + failed, passed, failed);
     return failed != 0;
 }

@@ -13,6 +13,8 @@
  *             HardFault on Cortex-M, mcause 5 (load access fault) on RISC-V.
  *             Unmapped matters: QEMU models many absent peripherals as
  *             read-as-zero, and a load from those returns quietly.
+ *   none      FW_FAULT_NONE: no fault at all (only built for FORCE_FAIL=1,
+ *             to show that qemu-fault goes red when nothing faults).
  */
 #include "fw.h"
 
@@ -21,7 +23,9 @@ uint32_t fw_bad_load(uintptr_t addr);
 
 int main(void)
 {
-#ifdef FW_FAULT_LOAD
+#if defined(FW_FAULT_NONE)
+    fw_print("fault probe on " FW_BOARD_NAME ": not faulting (FORCE_FAIL)\n");
+#elif defined(FW_FAULT_LOAD)
     fw_print("fault probe on " FW_BOARD_NAME ": loading from an unmapped address\n");
     uint32_t got = fw_bad_load((uintptr_t)(FW_FAULT_ADDR));
     fw_print("fault probe: the load returned ");

@@ -42,7 +42,7 @@ unsigned th_scale(void)
 int main(void)
 {
     extern char __heap_start[], __heap_end[];
-    fw_print("firmheap tests on " FW_BOARD_NAME ": arena ");
+    fw_print("# firmheap tests on " FW_BOARD_NAME ": arena ");
     fw_print_dec(sizeof th_arena_buf);
     fw_print(" bytes, default heap ");
     fw_print_dec((uintmax_t)(__heap_end - __heap_start));

@@ -157,13 +157,15 @@ struct Checks {
 }
 
 impl Checks {
+    /// One TAP line per check; the plan comes after the last (main).
     fn check(&mut self, ok: bool, what: &str) {
-        let _ = writeln!(Console, "{} {}", if ok { "ok  " } else { "FAIL" }, what);
         if ok {
             self.passed += 1;
         } else {
             self.failed += 1;
         }
+        let n = self.passed + self.failed;
+        let _ = writeln!(Console, "{} {} - {}", if ok { "ok" } else { "not ok" }, n, what);
     }
 }
 
@@ -247,6 +249,7 @@ fn main() -> i32 {
     if option_env!("EX_FORCE_FAIL").is_some() {
         c.check(false, "forced failure (EX_FORCE_FAIL)");
     }
+    let _ = writeln!(Console, "1..{}", c.passed + c.failed);
     let _ = writeln!(Console, "{} passed, {} failed", c.passed, c.failed);
     if c.failed == 0 {
         0

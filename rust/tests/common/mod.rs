@@ -7,8 +7,9 @@
 //! boundary so the library must cope with a region aligned to nothing in
 //! particular.
 //!
-//! The runner prints one line per case and the `N passed, N failed` line
-//! `make test` adds up, and the exit status is the verdict.
+//! The runner prints TAP (the plan, `ok N - suite::case` or
+//! `not ok N - suite::case` with the reason as a `# ` line), then its own
+//! `N passed, N failed`; the exit status is the verdict.
 #![allow(dead_code)]
 
 use std::process::exit;
@@ -29,24 +30,27 @@ pub fn default_region() -> (usize, usize) {
 
 pub type Case = (&'static str, fn() -> Result<(), &'static str>);
 
-/// Runs every case in order, prints one line each and the summary, and
-/// exits 1 if any failed. A panicking case counts as failed.
+/// Runs every case in order, prints one TAP line each and the summary,
+/// and exits 1 if any failed. A panicking case counts as failed.
 pub fn run(suite: &str, cases: &[Case]) -> ! {
     let (mut passed, mut failed) = (0u32, 0u32);
-    for (name, case) in cases {
+    println!("1..{}", cases.len());
+    for (number, (name, case)) in cases.iter().enumerate() {
         let verdict = std::panic::catch_unwind(|| case());
-        match verdict {
-            Ok(Ok(())) => {
+        let why = match verdict {
+            Ok(Ok(())) => None,
+            Ok(Err(why)) => Some(why),
+            Err(_) => Some("panicked"),
+        };
+        match why {
+            None => {
                 passed += 1;
-                println!("ok   {suite}::{name}");
+                println!("ok {} - {suite}::{name}", number + 1);
             }
-            Ok(Err(why)) => {
+            Some(why) => {
                 failed += 1;
-                println!("FAIL {suite}::{name}: {why}");
-            }
-            Err(_) => {
-                failed += 1;
-                println!("FAIL {suite}::{name}: panicked");
+                println!("# FAIL {suite}::{name}: {why}");
+                println!("not ok {} - {suite}::{name}", number + 1);
             }
         }
     }
