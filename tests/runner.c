@@ -61,7 +61,7 @@ void th_print_u(uintmax_t v)
     th_print(p);
 }
 
-void th_print_x(uintptr_t v)
+void th_print_x(uintmax_t v)
 {
     char buf[2 + 2 * sizeof v + 1];
     char *p = buf + sizeof buf - 1;
@@ -98,10 +98,44 @@ void th_check(bool ok, const char *expr, const char *file, int line)
     th_print("\n");
 }
 
+/* "4096 = 0x1000", and "(-1)" too where the value is a negative integer
+ * converted to uintmax_t. */
+static void th_print_value(uintmax_t v)
+{
+    th_print_u(v);
+    th_print(" = ");
+    th_print_x(v);
+    if (v > (uintmax_t)INTMAX_MAX) {
+        th_print(" (-");
+        th_print_u(0u - v);
+        th_print(")");
+    }
+}
+
+void th_check_eq(uintmax_t a, uintmax_t b, const char *a_expr, const char *b_expr,
+                 const char *file, int line)
+{
+    if (a == b || !th_fail_line(file, line))
+        return;
+    th_print(a_expr);
+    th_print(" == ");
+    th_print(b_expr);
+    th_print(" (left ");
+    th_print_value(a);
+    th_print(", right ");
+    th_print_value(b);
+    th_print(")\n");
+}
+
+unsigned th_failures(void)
+{
+    return th_failures_in_test;
+}
+
 #ifdef TH_FORCE_FAIL
 /* Proves the verdict path: `make test FORCE_FAIL=1` must go red. */
 void test_forced_failure(void);
-void test_forced_failure(void) { CHECK(1 + 1 == 3); }
+void test_forced_failure(void) { CHECK_EQ(1 + 1, 3); }
 #define TH_FORCED 1u
 #else
 #define TH_FORCED 0u

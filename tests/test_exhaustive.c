@@ -9,7 +9,9 @@
  * After every step: fh_check, every live block's pattern, and the oracles:
  * an allocation fails only when nothing could serve it (no slab of its class
  * with room and no free block large enough), and a resize succeeds exactly
- * when the rule says it can.
+ * when the rule says it can. On the first failed check it prints the
+ * region, the sequence number and the moves that led there, and the heap
+ * map.
  */
 #include "testutil.h"
 #include "slab.h"
@@ -32,6 +34,7 @@ typedef struct {
     ex_slot slot[EX_SLOTS];
     unsigned long sequences;
     unsigned path[EX_DEPTH_MAX]; /* the moves that led here */
+    tu_first_failure ff;
 } ex_state;
 
 static const struct {
@@ -40,12 +43,22 @@ static const struct {
 #define EX_NR_ALLOCS (sizeof ex_allocs / sizeof ex_allocs[0])
 static const size_t ex_resizes[] = {32, 500, 1100};
 
+/* Every live block holds its pattern, the heap counts as many live
+ * allocations as the model (a free that was skipped shows here), and
+ * fh_check holds. */
 static bool ex_verify_all(ex_state *st)
 {
-    for (unsigned i = 0; i < EX_SLOTS; i++)
-        if (st->slot[i].p && !tu_verify(st->slot[i].p, st->slot[i].bytes, i + 1u))
+    uint32_t live = 0;
+    for (unsigned i = 0; i < EX_SLOTS; i++) {
+        if (!st->slot[i].p)
+            continue;
+        live++;
+        if (!tu_verify(st->slot[i].p, st->slot[i].bytes, i + 1u))
             return false;
-    return fh_check(st->h);
+    }
+    fh_stats s;
+    fh_get_stats(st->h, &s);
+    return s.live_allocs == live && fh_check(st->h);
 }
 
 /* Could anything serve (size, align)? A slab with room, or a free block of
@@ -80,6 +93,45 @@ static bool ex_resizable(const fh_heap *h, const ex_slot *s, size_t want)
 }
 
 #define EX_MOVES ((unsigned)EX_NR_ALLOCS + EX_SLOTS * 4u)
+
+/* Move m: the first EX_NR_ALLOCS allocate ex_allocs[m]; then four per slot:
+ * resize to each of ex_resizes, or free. */
+static void ex_print_move(unsigned m)
+{
+    if (m < EX_NR_ALLOCS) {
+        th_print("alloc ");
+        th_print_u(ex_allocs[m].size);
+        th_print(" align ");
+        th_print_u(ex_allocs[m].align);
+        return;
+    }
+    unsigned i = (m - (unsigned)EX_NR_ALLOCS) / 4u, what = (m - (unsigned)EX_NR_ALLOCS) % 4u;
+    th_print(what == 3u ? "free slot " : "resize slot ");
+    th_print_u(i);
+    if (what != 3u) {
+        th_print(" to ");
+        th_print_u(ex_resizes[what]);
+    }
+}
+
+/* The first failure: where (region, sequence) and how (the moves, the last
+ * being m), and the heap as it is now. */
+static void ex_tell_first_failure(const ex_state *st, unsigned level, unsigned m)
+{
+    th_print("# exhaustive_tiny_heaps: first failure in region ");
+    th_print_x((uintptr_t)st->region);
+    th_print(" size ");
+    th_print_u(st->region_size);
+    th_print(", sequence ");
+    th_print_u(st->sequences);
+    th_print(", moves:");
+    for (unsigned i = 0; i <= level; i++) {
+        th_print(i ? ", " : " ");
+        ex_print_move(i < level ? st->path[i] : m);
+    }
+    th_print("\n");
+    tu_print_heap_map(st->h);
+}
 
 /* Applies move m; with check, against the oracles. false if m does not
  * apply here (no free slot, or no block in the slot). */
@@ -152,6 +204,8 @@ static void ex_explore(ex_state *st, unsigned level, unsigned depth)
         if (!ex_move(st, m, true))
             continue;
         CHECK(ex_verify_all(st));
+        if (tu_first_failure_now(&st->ff))
+            ex_tell_first_failure(st, level, m);
         st->path[level] = m;
         ex_explore(st, level + 1u, depth);
     }
@@ -167,6 +221,7 @@ void test_exhaustive_tiny_heaps(void)
     unsigned depth = th_scale() >= 10u ? 4u : 3u;
     for (unsigned s = 0; s < 2; s++) {
         ex_state st = {0};
+        tu_first_failure_begin(&st.ff);
         st.region = arena + shapes[s][0];
         st.region_size = EX_REGION - shapes[s][1];
         CHECK(shapes[s][0] + st.region_size <= arena_size);

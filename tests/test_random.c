@@ -16,6 +16,8 @@
  *    it is long enough;
  *  - stats agree with the model, and fh_check holds, every few hundred ops.
  * On the host: 4 seeds x 250,000 operations on regions with odd base and size.
+ * On the first failed check of a run it prints the seed, the region and the
+ * operation number (rerun that seed and stop there) and the heap map.
  */
 #include "testutil.h"
 #include "slab.h"
@@ -163,6 +165,27 @@ static void check_block(const fh_heap *h, const slot *s)
     CHECK_EQ(fh_usable_size(h, s->p), fh_usable_size_for(s->size, s->align));
 }
 
+static void tell_first_failure(const fh_heap *h, uint32_t seed, size_t offset, size_t size,
+                               unsigned op, unsigned ops)
+{
+    th_print("# random_differential: first failure in run seed ");
+    th_print_x(seed);
+    th_print(", region offset ");
+    th_print_u(offset);
+    th_print(" size ");
+    th_print_u(size);
+    if (op < ops) {
+        th_print(", at operation ");
+        th_print_u(op + 1u); /* 1-based: the one that just ran */
+        th_print(" of ");
+        th_print_u(ops);
+    } else {
+        th_print(", in the checks after the last operation");
+    }
+    th_print("\n");
+    tu_print_heap_map(h);
+}
+
 /* One run; size 0 means the whole arena. Returns how many requests failed. */
 static unsigned random_run(uint32_t seed, size_t offset, size_t size, unsigned ops)
 {
@@ -182,8 +205,12 @@ static unsigned random_run(uint32_t seed, size_t offset, size_t size, unsigned o
     size_t used = 0;
     uint32_t live = 0;
     th_memset(slots, 0, sizeof slots);
+    tu_first_failure ff;
+    tu_first_failure_begin(&ff);
 
     for (unsigned op = 0; op < ops; op++) {
+        if (op > 0 && tu_first_failure_now(&ff))
+            tell_first_failure(h, seed, offset, size, op - 1u, ops);
         slot *s = &slots[th_rand_range(&rng, 0, SLOTS - 1u)];
         uint32_t r = th_rand_range(&rng, 0, 99);
         if (s->p == NULL) {
@@ -263,6 +290,8 @@ static unsigned random_run(uint32_t seed, size_t offset, size_t size, unsigned o
             CHECK(fh_check(h));
         }
     }
+    if (tu_first_failure_now(&ff))
+        tell_first_failure(h, seed, offset, size, ops - 1u, ops);
     for (unsigned i = 0; i < SLOTS; i++)
         if (slots[i].p) {
             CHECK(tu_verify(slots[i].p, fh_usable_size_for(slots[i].size, slots[i].align),
@@ -276,6 +305,8 @@ static unsigned random_run(uint32_t seed, size_t offset, size_t size, unsigned o
     for (unsigned k = 0; k < FH_NR_ORDERS; k++)
         CHECK_EQ(st.free_blocks[k], s0.free_blocks[k]); /* all merged back */
     CHECK(fh_check(h));
+    if (tu_first_failure_now(&ff))
+        tell_first_failure(h, seed, offset, size, ops, ops);
     return failures;
 }
 

@@ -1,7 +1,8 @@
 /*
  * Implementation of the shared test helpers (see testutil.h). The error hook
  * here replaces the library's weak default in every test build, host and
- * target, so tests can assert on exactly what was rejected.
+ * target, so tests can assert on exactly what was rejected. The heap map
+ * and first-failure helpers only print: no libc, so no printf.
  */
 #include "testutil.h"
 #include "heap_internal.h"
@@ -121,4 +122,78 @@ size_t tu_default_used(void)
         used += s.used_bytes;
     }
     return used;
+}
+
+#define TU_MAP_MAX 128u    /* entries printed; the rest are counted */
+#define TU_MAP_PER_LINE 4u
+
+/* Live blocks one by one; neighbouring free blocks merged into one extent
+ * (a buddy heap splits free space into many aligned pieces). */
+typedef struct {
+    unsigned entries, blocks;
+    uintptr_t free_at;
+    size_t free_bytes;
+} map_ctx;
+
+static void map_entry(map_ctx *m, uintptr_t addr, size_t size, bool used)
+{
+    unsigned i = m->entries++;
+    if (i >= TU_MAP_MAX)
+        return;
+    th_print(i % TU_MAP_PER_LINE ? " | " : "\n#   ");
+    th_print_x(addr);
+    th_print(used ? " used " : " free ");
+    th_print_u(size);
+}
+
+static void map_flush_free(map_ctx *m)
+{
+    if (m->free_bytes)
+        map_entry(m, m->free_at, m->free_bytes, false);
+    m->free_bytes = 0;
+}
+
+static void map_block(void *ctx, void *addr, size_t size, bool used)
+{
+    map_ctx *m = ctx;
+    m->blocks++;
+    if (!used && m->free_bytes && m->free_at + m->free_bytes == (uintptr_t)addr) {
+        m->free_bytes += size;
+        return;
+    }
+    map_flush_free(m);
+    if (used) {
+        map_entry(m, (uintptr_t)addr, size, true);
+    } else {
+        m->free_at = (uintptr_t)addr;
+        m->free_bytes = size;
+    }
+}
+
+void tu_print_heap_map(const fh_heap *h)
+{
+    map_ctx m = {0};
+    th_print("# heap map (fh_walk; address, used block or free extent, bytes):");
+    fh_walk(h, map_block, &m);
+    map_flush_free(&m);
+    th_print("\n#   ");
+    th_print_u(m.blocks);
+    th_print(" blocks in ");
+    th_print_u(m.entries);
+    th_print(m.entries > TU_MAP_MAX ? " entries, the first ones shown\n" : " entries\n");
+}
+
+/* Once per test: a test that already failed has told its story. */
+void tu_first_failure_begin(tu_first_failure *f)
+{
+    f->failures_before = th_failures();
+    f->told = f->failures_before > 0;
+}
+
+bool tu_first_failure_now(tu_first_failure *f)
+{
+    if (f->told || th_failures() == f->failures_before)
+        return false;
+    f->told = true;
+    return true;
 }

@@ -42,4 +42,19 @@ size_t tu_default_used(void);
 /* Largest free block according to fh_walk (cross-checks the stats). */
 size_t tu_largest_free(const fh_heap *h);
 
+/* h's blocks in address order (fh_walk), as TAP comment lines: the heap map
+ * a long test prints when it first goes wrong. Capped at a few hundred. */
+void tu_print_heap_map(const fh_heap *h);
+
+/* For tests that run many operations: true once per test, at the first call
+ * after the test's first failed check (if it came after
+ * tu_first_failure_begin); the caller then prints what reproduces it (seed,
+ * operation number) and the heap map. */
+typedef struct {
+    unsigned failures_before;
+    bool told;
+} tu_first_failure;
+void tu_first_failure_begin(tu_first_failure *f);
+bool tu_first_failure_now(tu_first_failure *f);
+
 #endif
