@@ -262,3 +262,25 @@ void test_second_region_takes_the_overflow(void)
     CHECK(fh_check(h0) && fh_check(h1));
     CHECK_EQ(tu_default_used(), 0u);
 }
+
+/* After the tests that add regions: a realloc that no region can serve
+ * (larger than the linker's region, let alone the banks) fails, having
+ * tried them all, and keeps the block as it was. */
+void test_realloc_no_region_can_serve_keeps_the_block(void)
+{
+    size_t base = tu_default_used();
+    CHECK(fh_default_region(1) != NULL); /* added by the tests before */
+    unsigned char *p = fh_default_alloc(100, 16);
+    CHECK(p != NULL);
+    if (!p)
+        return;
+    tu_fill(p, 100, 5);
+    CHECK(fh_default_realloc(p, (size_t)(__heap_end - __heap_start), 16) == NULL);
+    CHECK(tu_verify(p, 100, 5));
+    CHECK_EQ(fh_default_usable_size(p), fh_usable_size_for(100, 16));
+    fh_default_free(p);
+    fh_heap *h;
+    for (unsigned i = 0; (h = fh_default_region(i)) != NULL; i++)
+        CHECK(fh_check(h));
+    CHECK_EQ(tu_default_used(), base);
+}

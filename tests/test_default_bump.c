@@ -75,3 +75,21 @@ void test_bump_backend_rust_hooks(void)
     CHECK_EQ(tu_errors, 1u);
     CHECK(__rust_allocate(8, 8) == q); /* q's space was reused */
 }
+
+void test_bump_backend_realloc_edges(void)
+{
+    CHECK(fh_default_region(0) == NULL);
+    static unsigned char bank[256];
+    CHECK(!fh_add_region(bank, sizeof bank)); /* one region only */
+    unsigned char *p = fh_default_realloc(NULL, 40, 16); /* = alloc */
+    CHECK(p != NULL && tu_aligned(p, 16));
+    tu_reset_errors();
+    CHECK(fh_default_realloc(p, 0, 16) == NULL); /* = free */
+    CHECK_EQ(tu_errors, 0u);
+    unsigned char *q = fh_default_alloc(40, 16);
+    CHECK(q == p); /* the space came back */
+    CHECK(fh_default_realloc(bank, 16, 16) == NULL); /* not from this heap */
+    CHECK_EQ(tu_errors, 1u);
+    CHECK_EQ(tu_last_error, FH_ERR_OUTSIDE);
+    fh_default_free(q);
+}

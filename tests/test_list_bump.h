@@ -2,3 +2,4 @@
 TH_TEST(bump_backend_serves_the_front_ends)
 TH_TEST(bump_backend_lifo_free_and_resize)
 TH_TEST(bump_backend_rust_hooks)
+TH_TEST(bump_backend_realloc_edges)
