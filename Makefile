@@ -61,4 +61,5 @@ help:
 	@echo "make traces       re-record the example traces in traces/ (mbedTLS, cJSON, Lua, zlib)"
 	@echo "make trace-cost   instructions per default-heap call with tracing off and on (virt-rv32)"
 	@echo "make fuzz         each libFuzzer target FUZZ_SECONDS (60) seconds; fuzz-selftest"
+	@echo "make coverage     line/branch coverage of src/ by the tests, gated (95%/90%)"
 	@echo "V=1 shows full commands; FORCE_FAIL=1 adds a failing test everywhere."
