@@ -10,10 +10,12 @@
 #                                then fuzz FUZZ_RUN_SECONDS (default 3)
 #   fuzz-selftest                suite: each broken build (FUZZ_BROKEN) must
 #                                be caught by its target
+#   fuzz-harden-<target>         suite: the same over FH_HARDEN=1, for the
+#                                targets on the default heap (the layer it
+#                                hardens); the model knows what changes
 #
 # FUZZ_LIB_CFLAGS adds flags to the library alone (a variant such as the
-# hardened build: FUZZ_LIB_CFLAGS=-DFH_HARDEN=1); FUZZ_CFLAGS to everything
-# (e.g. -DFZ_CHECK_D2_REALLOC_NULL_ZERO=1, see tests/fuzz/known_defects.h).
+# hardened build: FUZZ_LIB_CFLAGS=-DFH_HARDEN=1); FUZZ_CFLAGS to everything.
 # Each set of flags builds in its own directory.
 
 DEPS_PACKAGES += clang libclang-rt-14-dev
@@ -81,7 +83,14 @@ $(FUZZ_DIR)/broken-$(1): $(FUZZ_DIR)/obj/fuzz.o $(FUZZ_DIR)/obj/fuzz_$(word 1,$(
 endef
 $(foreach b,$(FUZZ_BROKEN),$(eval $(call fuzz_broken_rules,$(b))))
 
-FUZZ_SUITES := $(addprefix fuzz-,$(FUZZ_TARGETS)) fuzz-selftest
+# The hardened build: harness and library both see FH_HARDEN=1 (FUZZ_CFLAGS).
+FUZZ_HARDEN_TARGETS := malloc regions
+FUZZ_HARDEN_SUITES  := $(addprefix fuzz-harden-,$(FUZZ_HARDEN_TARGETS))
+.PHONY: $(FUZZ_HARDEN_SUITES)
+$(FUZZ_HARDEN_SUITES): fuzz-harden-%:
+	+$(Q)$(MAKE) --no-print-directory fuzz-$* FUZZ_CFLAGS='$(FUZZ_CFLAGS) -DFH_HARDEN=1'
+
+FUZZ_SUITES := $(addprefix fuzz-,$(FUZZ_TARGETS)) $(FUZZ_HARDEN_SUITES) fuzz-selftest
 TEST_SUITES += $(FUZZ_SUITES)
 
 .PHONY: fuzz fuzz-selftest
@@ -89,4 +98,4 @@ fuzz-selftest: $(foreach b,$(FUZZ_BROKEN),$(FUZZ_DIR)/broken-$(b))
 	$(Q)tools/fuzz-selftest $(FUZZ_DIR) $(foreach b,$(FUZZ_BROKEN),$(b):$(word 1,$(FUZZ_BROKEN_$(b))))
 
 fuzz:
-	+@FUZZ_RUN_SECONDS=$(FUZZ_SECONDS) $(call tap_run,$(addprefix fuzz-,$(FUZZ_TARGETS)))
+	+@FUZZ_RUN_SECONDS=$(FUZZ_SECONDS) $(call tap_run,$(addprefix fuzz-,$(FUZZ_TARGETS)) $(FUZZ_HARDEN_SUITES))

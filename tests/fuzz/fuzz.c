@@ -105,7 +105,7 @@ bool fz_aligned(const void *p, size_t align)
 static uintptr_t freed[FZ_FREED];
 static unsigned freed_next;
 
-void fz_model_init(fz_model *m, uintptr_t lo, uintptr_t hi)
+void fz_model_init(fz_model *m, uintptr_t lo, uintptr_t hi, size_t held_extra)
 {
     for (unsigned i = 0; i < FZ_FREED; i++)
         freed[i] = 0;
@@ -114,6 +114,7 @@ void fz_model_init(fz_model *m, uintptr_t lo, uintptr_t hi)
         m->slot[i] = (fz_block){0};
     m->lo = lo;
     m->hi = hi;
+    m->held_extra = held_extra;
     m->next_seed = 0x9E3779B9u;
 }
 
@@ -215,8 +216,13 @@ size_t fz_used(const fz_model *m)
 {
     size_t n = 0;
     for (unsigned i = 0; i < FZ_SLOTS; i++)
-        n += m->slot[i].p ? m->slot[i].usable : 0u;
+        n += m->slot[i].p ? m->slot[i].usable + m->held_extra : 0u;
     return n;
+}
+
+size_t fz_request(const fz_model *m, size_t size)
+{
+    return size <= SIZE_MAX - m->held_extra ? size + m->held_extra : 0u;
 }
 
 uint32_t fz_live(const fz_model *m)
@@ -359,17 +365,6 @@ unsigned fz_allow_error(unsigned kinds, const void *ptr)
                 (uintptr_t)err_ptr, (uintptr_t)ptr);
     err_calls = 0;
     return n;
-}
-
-void fz_const_rejected(unsigned kinds, const void *ptr, uint32_t *model, uint32_t heap_count)
-{
-    fz_allow_error(kinds, ptr);
-#if !FZ_CHECK_D6_CONST_USABLE_SIZE
-    *model = heap_count;
-#else
-    (void)model;
-    (void)heap_count;
-#endif
 }
 
 void fz_expect_error(unsigned kinds, const void *ptr)

@@ -27,7 +27,7 @@
 #include <stdint.h>
 
 #include "firmheap.h"
-#include "known_defects.h"
+#include "harden.h" /* FH_HARDEN and its canary's size (src/, internal) */
 
 /* ---- the input ---- */
 
@@ -72,10 +72,19 @@ typedef struct {
 typedef struct {
     fz_block slot[FZ_SLOTS];
     uintptr_t lo, hi;  /* where blocks may lie: the regions' span */
+    size_t held_extra; /* bytes each block holds beyond its usable size */
     uint32_t next_seed;
 } fz_model;
 
-void fz_model_init(fz_model *m, uintptr_t lo, uintptr_t hi);
+/* What a hardened default heap (FH_HARDEN=1, README "Hardening") changes in
+ * what the model may expect of it: each block asks the core for its canary
+ * too (held beyond the usable size, counted in used_bytes), and a bad
+ * pointer goes through the const fh_usable_size first: reported, not
+ * counted. Instances (fh_init) and the bump allocator are never hardened. */
+#define FZ_DEFAULT_HEAP_EXTRA (FH_HARDEN ? (size_t)FH_HARDEN_CANARY_BYTES : 0u)
+#define FZ_DEFAULT_HEAP_COUNTS_BAD_POINTERS (!FH_HARDEN)
+
+void fz_model_init(fz_model *m, uintptr_t lo, uintptr_t hi, size_t held_extra);
 fz_block *fz_pick(fz_model *m, fz_input *in);  /* any slot, live or empty */
 fz_block *fz_pick_live(fz_model *m, fz_input *in); /* NULL if none is live */
 fz_block *fz_pick_empty(fz_model *m, fz_input *in); /* NULL if all are live */
@@ -88,7 +97,11 @@ void fz_add(fz_model *m, fz_block *b, void *p, size_t size, size_t align, size_t
 void fz_moved(fz_model *m, fz_block *b, void *p, size_t size, size_t usable, size_t kept);
 void fz_verify(const fz_block *b, size_t bytes);
 void fz_verify_all(const fz_model *m);
+/* Bytes the heap holds for the live blocks (their used_bytes). */
 size_t fz_used(const fz_model *m);
+/* What a request of size asks of the core: size plus held_extra; 0 if that
+ * overflows (no heap could serve it). */
+size_t fz_request(const fz_model *m, size_t size);
 uint32_t fz_live(const fz_model *m);
 /* The live block that holds address a, or NULL. */
 const fz_block *fz_holding(const fz_model *m, uintptr_t a);
@@ -127,10 +140,6 @@ void fz_expect_error(unsigned kinds, const void *ptr);
 void fz_expect_some_error(void);
 /* Zero or one report; if one, as fz_expect_error. Returns how many. */
 unsigned fz_allow_error(unsigned kinds, const void *ptr);
-/* After a const entry point (a usable size) was given a bad pointer: it may
- * report it but must not count it, so *model stays; until defect 6 is
- * fixed, *model takes heap_count, what the heap counts. */
-void fz_const_rejected(unsigned kinds, const void *ptr, uint32_t *model, uint32_t heap_count);
 
 /* ---- the lock witness ---- */
 

@@ -195,11 +195,19 @@ static void op_null_handle(state *s)
 {
     fz_begin_op("bump NULL handle");
     switch (fz_byte(&s->in) % 3u) {
-    case 0: FZ_CHECK(fh_bump_alloc(NULL, 16, 16) == NULL); break;
-    case 1: fh_bump_free(NULL, arena); break;
-    default: FZ_CHECK_EQ(fh_bump_resize(NULL, arena, 16), 0u); break;
+    case 0:
+        FZ_CHECK(fh_bump_alloc(NULL, 16, 16) == NULL);
+        fz_expect_error(FZ_KIND(FH_ERR_NULL_HEAP), NULL);
+        break;
+    case 1:
+        fh_bump_free(NULL, arena);
+        fz_expect_error(FZ_KIND(FH_ERR_NULL_HEAP), arena);
+        break;
+    default:
+        FZ_CHECK_EQ(fh_bump_resize(NULL, arena, 16), 0u);
+        fz_expect_error(FZ_KIND(FH_ERR_NULL_HEAP), arena);
+        break;
     }
-    fz_expect_some_error();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -218,7 +226,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     s.failed = s.rejected = 0;
     for (unsigned i = 0; i < MARKS; i++)
         s.marks[i] = 0;
-    fz_model_init(&s.m, s.start, s.end);
+    fz_model_init(&s.m, s.start, s.end, 0);
     while (fz_more(&s.in)) {
         switch (fz_byte(&s.in) % 9u) {
         case 0: case 1: op_alloc(&s); break;
@@ -228,12 +236,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 5: op_release(&s); break;
         case 6: op_reset(&s); break;
         case 7: op_bad_pointer(&s); break;
-        default:
-            if (FZ_CHECK_D7_NULL_HANDLE)
-                op_null_handle(&s);
-            else
-                op_alloc(&s);
-            break;
+        default: op_null_handle(&s); break;
         }
         check_state(&s);
     }

@@ -34,13 +34,6 @@ static size_t usable_for(size_t size, size_t align)
     return fh_usable_size_for(size, align);
 }
 
-static uint32_t heap_rejected(const state *s)
-{
-    fh_stats st;
-    fh_get_stats(s->h, &st);
-    return st.rejected_frees;
-}
-
 static void check_stats(const state *s)
 {
     fh_stats st;
@@ -231,9 +224,10 @@ static void op_bad_pointer(state *s)
     case 2: FZ_CHECK(fh_realloc(s->h, p, 64, 16) == NULL); break;
     case 3: FZ_CHECK_EQ(fh_resize_in_place(s->h, p, 64, 16), 0u); break;
     default:
-        /* A const entry point: reports, but never writes, not even a counter. */
+        /* A const entry point: reports, but never writes, not even a
+         * counter (the stats check after the operation sees that). */
         FZ_CHECK_EQ(fh_usable_size(s->h, p), 0u);
-        fz_const_rejected(kinds, p, &s->rejected, heap_rejected(s));
+        fz_expect_error(kinds, p);
         return;
     }
     fz_expect_error(kinds, p);
@@ -272,20 +266,17 @@ static void op_null_handle(state *s)
     static unsigned char elsewhere[32];
     void *p = b ? (void *)b->p : (void *)elsewhere;
     fh_stats st;
+    const void *named = p; /* what the report names: the pointer argument */
     switch (fz_byte(&s->in) % 7u) {
-    case 0: FZ_CHECK(fh_alloc(NULL, 16, 16) == NULL); break;
-    case 1: FZ_CHECK(fh_alloc_zeroed(NULL, 16, 16) == NULL); break;
+    case 0: FZ_CHECK(fh_alloc(NULL, 16, 16) == NULL); named = NULL; break;
+    case 1: FZ_CHECK(fh_alloc_zeroed(NULL, 16, 16) == NULL); named = NULL; break;
     case 2: fh_free(NULL, p); break;
     case 3: FZ_CHECK(fh_realloc(NULL, p, 32, 16) == NULL); break;
     case 4: FZ_CHECK_EQ(fh_resize_in_place(NULL, p, 32, 16), 0u); break;
-    case 5: fh_get_stats(NULL, &st); break;
-    default: FZ_CHECK(!fh_check(NULL)); break;
+    case 5: fh_get_stats(NULL, &st); named = NULL; break;
+    default: FZ_CHECK(!fh_check(NULL)); named = NULL; break;
     }
-#if FZ_CHECK_D7_NULL_HANDLE
-    fz_expect_some_error();
-#else
-    fz_allow_error(FZ_ANY_KIND, NULL);
-#endif
+    fz_expect_error(FZ_KIND(FH_ERR_NULL_HEAP), named);
     if (b)
         fz_verify(b, b->usable);
 }
@@ -369,7 +360,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     s.total = st.total_bytes;
     s.largest = st.largest_free;
     s.rejected = 0;
-    fz_model_init(&s.m, (uintptr_t)arena + offset, (uintptr_t)arena + offset + region);
+    fz_model_init(&s.m, (uintptr_t)arena + offset, (uintptr_t)arena + offset + region, 0);
     check_stats(&s);
     while (fz_more(&s.in)) {
         switch (fz_byte(&s.in) % 12u) {
@@ -384,12 +375,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 8: op_usable(&s); break;
         case 9: op_invalid(&s); break;
         case 10: op_walk(&s); break;
-        default:
-            if (FZ_CHECK_D7_NULL_HANDLE)
-                op_null_handle(&s);
-            else
-                op_alloc(&s, false);
-            break;
+        default: op_null_handle(&s); break;
         }
         check_stats(&s);
     }

@@ -54,14 +54,8 @@ typedef struct {
  * least ABI alignment. */
 static void check_honest_failure(const state *s, size_t size, size_t align)
 {
-    fz_check_honest_failure(s->h, size ? size : 1u, align > ABI_ALIGN ? align : ABI_ALIGN);
-}
-
-static uint32_t heap_rejected(const state *s)
-{
-    fh_stats st;
-    fh_get_stats(s->h, &st);
-    return st.rejected_frees;
+    fz_check_honest_failure(s->h, fz_request(&s->m, size ? size : 1u),
+                            align > ABI_ALIGN ? align : ABI_ALIGN);
 }
 
 static void check_stats(state *s)
@@ -151,13 +145,8 @@ static void op_realloc(state *s)
     if (b->p == NULL) {
         void *p = M(realloc)(NULL, size);
         fz_expect_no_error();
-        if (p == NULL) {
-#if FZ_CHECK_D2_REALLOC_NULL_ZERO
+        if (p == NULL) { /* malloc(size): fails only when it must, 0 or not */
             check_honest_failure(s, size, ABI_ALIGN);
-#else
-            if (size)
-                check_honest_failure(s, size, ABI_ALIGN);
-#endif
             return;
         }
         add_malloc_block(s, b, p, size, ABI_ALIGN);
@@ -211,7 +200,8 @@ static void op_aligned(state *s)
     size_t size = fz_size(&s->in, MAX_SIZE), align = fz_align(&s->in, MAX_ALIGN);
     if (fz_byte(&s->in) < 48u)
         align = align * 3u + 4u; /* not a power of two (or 4) */
-    bool pow2 = align != 0 && (align & (align - 1u)) == 0;
+    /* 0 reads as "no particular alignment" (memalign), or EINVAL. */
+    bool pow2 = (align & (align - 1u)) == 0;
     if (b == NULL)
         return;
     void *p = NULL;
@@ -219,7 +209,7 @@ static void op_aligned(state *s)
         void *out = &p; /* must stay as it is unless it succeeds */
         int rc = M(posix_memalign)(&out, align, size);
         fz_expect_no_error();
-        bool valid = pow2 && align % sizeof(void *) == 0;
+        bool valid = align != 0 && pow2 && align % sizeof(void *) == 0;
         if (!valid) {
             FZ_CHECK_EQ(rc, 22); /* EINVAL */
             FZ_CHECK(out == &p);
@@ -235,14 +225,11 @@ static void op_aligned(state *s)
     } else {
         p = which ? M(memalign)(align, size) : M(aligned_alloc)(align, size);
         fz_expect_no_error();
-        if (!pow2) {
-#if FZ_CHECK_D3_MEMALIGN_POW2
+        if (!pow2) { /* refused, as by every other entry point */
             FZ_CHECK(p == NULL);
-#endif
-            if (p == NULL)
-                return;
-            align = ABI_ALIGN; /* all the model may assume of it */
-        } else if (p == NULL) {
+            return;
+        }
+        if (p == NULL) {
             check_honest_failure(s, size, align);
             return;
         }
@@ -306,13 +293,11 @@ static void op_rust_reallocate(state *s)
         return;
     fz_verify(b, b->usable);
     size_t old = old_size_of(b, &s->in);
-    if (to_zero) {
-#if FZ_CHECK_D4_RUST_REALLOC_ZERO
+    if (to_zero) { /* not a layout: fails, the block stays */
         FZ_CHECK(__rust_reallocate(b->p, old, 0, b->align) == NULL);
         fz_expect_no_error();
         fz_verify(b, b->usable);
         check_usable(b);
-#endif
         return;
     }
     uint8_t *q = __rust_reallocate(b->p, old, size, b->align);
@@ -387,12 +372,12 @@ static void op_bad_pointer(state *s)
         FZ_CHECK_EQ(__rust_reallocate_inplace(p, 16, 64, 16), __rust_usable_size(16, 16));
         break;
     default:
-        FZ_CHECK_EQ(M(malloc_usable_size)(p), 0u);
-        fz_const_rejected(kinds, p, &s->rejected, heap_rejected(s));
+        FZ_CHECK_EQ(M(malloc_usable_size)(p), 0u); /* reported, not counted */
+        fz_expect_error(kinds, p);
         return;
     }
     fz_expect_error(kinds, p);
-    s->rejected++;
+    s->rejected += FZ_DEFAULT_HEAP_COUNTS_BAD_POINTERS;
 }
 
 /* __rust_deallocate with a layout the block never had. */
@@ -433,7 +418,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FZ_CHECK(s.h != NULL);
     if (fh_init(__heap_start, (size_t)(__heap_end - __heap_start)) != s.h)
         fz_fail(__FILE__, __LINE__, "fh_init over the default heap's region moved its handle", 0, 0);
-    fz_model_init(&s.m, (uintptr_t)__heap_start, (uintptr_t)__heap_end);
+    fz_model_init(&s.m, (uintptr_t)__heap_start, (uintptr_t)__heap_end, FZ_DEFAULT_HEAP_EXTRA);
     s.rejected = 0;
     while (fz_more(&s.in)) {
         switch (fz_byte(&s.in) % 14u) {
