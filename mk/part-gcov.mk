@@ -24,7 +24,7 @@ COV_HOST_VARIANTS := $(filter-out asan-test host-test-O2,$(HOST_VARIANTS))
 COV_HOST_BUILDS := $(addprefix cov-,$(COV_HOST_VARIANTS))
 $(foreach v,$(COV_HOST_VARIANTS),\
   $(eval HV_cov-$(v)_CFLAGS := $(HV_$(v)_CFLAGS) --coverage)\
-  $(foreach k,LIB SRCS ENV,$(eval HV_cov-$(v)_$(k) := $(HV_$(v)_$(k))))\
+  $(foreach k,LIB SRCS HEAP_SYMS ENV,$(eval HV_cov-$(v)_$(k) := $(HV_$(v)_$(k))))\
   $(eval $(call host_test_rules,cov-$(v))))
 
 # The fuzz targets' corpus replay, by gcc.

@@ -263,6 +263,19 @@ void test_second_region_takes_the_overflow(void)
     CHECK_EQ(tu_default_used(), 0u);
 }
 
+/* While the region table has room: a region too small for bookkeeping and
+ * one block is refused and takes no slot (add_region_right_below_another,
+ * later, needs both that are left). */
+void test_add_region_refuses_a_region_too_small(void)
+{
+    static unsigned char tiny[24];
+    unsigned n = 0;
+    while (fh_default_region(n) != NULL)
+        n++;
+    CHECK(!fh_add_region(tiny, sizeof tiny));
+    CHECK(fh_default_region(n) == NULL);
+}
+
 /* After the tests that add regions: a realloc that no region can serve
  * (larger than the linker's region, let alone the banks) fails, having
  * tried them all, and keeps the block as it was. */

@@ -93,3 +93,28 @@ void test_bump_backend_realloc_edges(void)
     CHECK_EQ(tu_last_error, FH_ERR_OUTSIDE);
     fh_default_free(q);
 }
+
+/* Sizes that are not whole words: the zero fill and the copy of a move work
+ * byte by byte there. fh_default_init has nothing to set up twice. */
+void test_bump_backend_odd_sizes(void)
+{
+    CHECK(fh_default_init() && fh_default_init_zeroed());
+    unsigned char *p = fh_default_alloc(13, 1);
+    CHECK(p != NULL);
+    if (!p)
+        return;
+    tu_fill(p, 13, 4);
+    fh_default_free(p);
+    unsigned char *z = fh_default_alloc_zeroed(13, 1); /* over the old bytes */
+    CHECK(z == p);
+    bool zero = true;
+    for (unsigned i = 0; z && i < 13; i++)
+        zero = zero && z[i] == 0;
+    CHECK(zero);
+    tu_fill(z, 13, 6);
+    unsigned char *q = fh_default_alloc(3, 1); /* z is no longer the newest */
+    unsigned char *r = fh_default_realloc(z, 21, 1); /* so it moves */
+    CHECK(r != NULL && r != z && tu_verify(r, 13, 6));
+    fh_default_free(r);
+    fh_default_free(q); /* refused: not the newest; harmless */
+}
