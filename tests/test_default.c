@@ -268,7 +268,7 @@ void test_second_region_takes_the_overflow(void)
  * later, needs both that are left). */
 void test_add_region_refuses_a_region_too_small(void)
 {
-    static unsigned char tiny[24];
+    unsigned char tiny[24]; /* refused: the heap never keeps it */
     unsigned n = 0;
     while (fh_default_region(n) != NULL)
         n++;
