@@ -122,7 +122,7 @@ void fh_free_range(fh_heap *h, uintptr_t s, uintptr_t e)
                     wp -= bit;
                     continue;
                 }
-                if (b < page0 || wp[0u - bit] != tag)
+                if (b < page0 || *(wp - bit) != tag)
                     break;
                 *wp = PG_NONE;
                 wp -= bit;
