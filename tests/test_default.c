@@ -290,7 +290,7 @@ void test_realloc_no_region_can_serve_keeps_the_block(void)
     tu_fill(p, 100, 5);
     CHECK(fh_default_realloc(p, (size_t)(__heap_end - __heap_start), 16) == NULL);
     CHECK(tu_verify(p, 100, 5));
-    CHECK_EQ(fh_default_usable_size(p), fh_usable_size_for(100, 16));
+    CHECK_EQ(fh_default_usable_size(p), fh_default_usable_size_for(100, 16));
     fh_default_free(p);
     fh_heap *h;
     for (unsigned i = 0; (h = fh_default_region(i)) != NULL; i++)

@@ -318,9 +318,18 @@ bool fz_could_serve(const fh_heap *h, size_t size, size_t align)
     size_t usable = fh_usable_size_for(size, align);
     if (usable == 0)
         return false; /* an invalid request: nothing serves it */
+    size_t need = pow2_ceil(usable > align ? usable : align);
+    if (need < FZ_SLAB_RUN_MAX)
+        need = FZ_SLAB_RUN_MAX; /* room for a new slab of any class */
     fh_stats st;
     fh_get_stats(h, &st);
-    return pow2_ceil(usable > align ? usable : align) <= st.largest_free;
+    return need <= st.largest_free;
+}
+
+bool fz_shrink_must_succeed(const fz_block *b, size_t want, size_t align)
+{
+    return fz_aligned(b->p, align) && want <= b->usable && b->usable % FH_PAGE_SIZE == 0 &&
+           want % FH_PAGE_SIZE == 0;
 }
 
 void fz_check_honest_failure(const fh_heap *h, size_t size, size_t align)

@@ -112,13 +112,23 @@ size_t fz_min(size_t a, size_t b);
  * block but not its start, just past or before the span, a freed block's
  * old address, a misaligned one, or an unrelated object. */
 void *fz_bad_pointer(fz_model *m, fz_input *in);
-/* Could h serve (size, align) now? Every block of 2^k granules starts on a
- * 2^k boundary (DESIGN.md), so a free block of pow2(max(usable, align))
- * bytes would; the contract lets an allocation fail only when no block is
- * free that could hold it. align 0 means FH_GRANULE. */
+/* Could h serve (size, align) now? The contract lets an allocation fail
+ * only when no block is free that could hold it. A free buddy block starts
+ * on a multiple of its size (DESIGN.md), so one of pow2(max(usable, align))
+ * bytes holds any run; a slab object needs a slab with room or a free run
+ * for a new slab, at most FZ_SLAB_RUN_MAX bytes (firmheap.h: slabs are runs
+ * of 1 to 8 pages). So a free block of the larger of the two must serve;
+ * anything smaller the model cannot judge. align 0 means FH_GRANULE. */
+#define FZ_SLAB_RUN_MAX (8u * FH_PAGE_SIZE)
 bool fz_could_serve(const fh_heap *h, size_t size, size_t align);
 /* An allocation of (size, align) from h failed: check it had to. */
 void fz_check_honest_failure(const fh_heap *h, size_t size, size_t align);
+
+/* Must fh_resize_in_place(b, to want usable bytes, align) succeed?
+ * (firmheap.h) Blocks of whole pages always shrink to whole pages, when
+ * aligned; a slab object only "resizes" within its class, and growth needs
+ * free pages behind: those the model cannot judge. */
+bool fz_shrink_must_succeed(const fz_block *b, size_t want, size_t align);
 
 /* Empties b's slot, remembering its address (for fz_bad_pointer). */
 void fz_forget(fz_model *m, fz_block *b);
