@@ -64,3 +64,12 @@ endef
 $(foreach v,$(HOST_VARIANTS),$(eval $(call host_test_rules,$(v))))
 
 TEST_SUITES += $(HOST_VARIANTS)
+
+# The speed build, the size build and the table bit-scan make the same
+# decisions: one seeded sequence through each (--walk-trace), listings
+# compared with the -O1 build's (tools/variant-walk).
+WALK_VARIANTS := host-test-O2 host-test-Os host-test-nobitscan
+.PHONY: variant-walk-test
+variant-walk-test: $(BUILD)/host-test$(FF_SUFFIX)/runner $(foreach v,$(WALK_VARIANTS),$(BUILD)/$(v)$(FF_SUFFIX)/runner)
+	@FORCE_FAIL='$(FORCE_FAIL)' tools/variant-walk $(BUILD)/variant-walk $^
+TEST_SUITES += variant-walk-test

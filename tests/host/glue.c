@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "harness.h"
 
@@ -33,8 +34,12 @@ unsigned th_scale(void)
     return 100u;
 }
 
-int main(void)
+int th_walk_trace(void); /* walk_trace.c */
+
+int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc > 1 && strcmp(argv[1], "--walk-trace") == 0)
+        return th_walk_trace();
     return th_run_all();
 }
