@@ -308,7 +308,13 @@ void   fh_bump_free(fh_bump *b, void *ptr);
  * an older block or the size does not fit (a ptr outside is also reported). */
 size_t fh_bump_resize(fh_bump *b, void *ptr, size_t new_size);
 void   fh_bump_reset(fh_bump *b);
-/* mark/release: remember top, later drop everything allocated since. */
+/* mark/release: remember top, later drop everything allocated since. A mark
+ * is stale once a free has taken the top below it: a block allocated or
+ * grown after that may straddle it. Release rejects (error hook, false,
+ * nothing changed) a mark above the top (dropped by an earlier release) or
+ * inside the newest block; a stale mark inside an older block it cannot
+ * see, and releasing to it cuts that block short: do not release to a
+ * mark across a free below it. */
 uintptr_t fh_bump_mark(const fh_bump *b);
 bool   fh_bump_release(fh_bump *b, uintptr_t mark);
 size_t fh_bump_used(const fh_bump *b);

@@ -107,7 +107,11 @@ bool fh_bump_release(fh_bump *b, uintptr_t mark)
 {
     if (fh_null_handle(b, NULL))
         return false;
-    if (mark < b->start || mark > b->top) {
+    /* A mark above the top was dropped by an earlier release; one inside
+     * the newest block (the top fell below it on a free and that block
+     * was then allocated or grown across it) no longer separates old
+     * blocks from new: releasing to it would cut a live block short. */
+    if (mark < b->start || mark > b->top || (b->last != 0 && b->last < mark && mark < b->top)) {
         bump_reject(b, (const void *)mark);
         return false;
     }

@@ -92,4 +92,15 @@ void test_bump_mark_release_reset(void)
     CHECK_EQ(tu_errors, 2u);
     fh_bump_reset(&b);
     CHECK_EQ(fh_bump_used(&b), 0u);
+    /* A stale mark: the top falls below it on a free, and the next block
+     * straddles it. Releasing there would cut that block short. */
+    char *y = fh_bump_alloc(&b, 64, 16);
+    uintptr_t stale = fh_bump_mark(&b);
+    fh_bump_free(&b, y);
+    char *z = fh_bump_alloc(&b, 200, 16);
+    CHECK(z == y);
+    tu_reset_errors();
+    CHECK(!fh_bump_release(&b, stale));
+    CHECK_EQ(tu_errors, 1u);
+    CHECK_EQ(fh_bump_used(&b), (size_t)((uintptr_t)z + 200u - b.start));
 }

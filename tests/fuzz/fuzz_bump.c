@@ -42,8 +42,8 @@ static void check_state(const state *s)
 
 /* A release or reset makes everything at or above `top` free again: blocks
  * there are dropped, and a block that straddles it keeps only what lies
- * below (a block allocated after the mark over memory freed before it, or
- * grown after it). */
+ * below (a stale mark the bump cannot see: the straddling block is no
+ * longer the newest; see op_release and firmheap.h). */
 static void drop_from(state *s, uintptr_t top)
 {
     for (unsigned i = 0; i < FZ_SLOTS; i++) {
@@ -144,7 +144,10 @@ static void op_release(state *s)
     if (mark == 0)
         return;
     bool ok = fh_bump_release(&s->b, mark);
-    if (mark < s->start || mark > s->top) { /* dropped by an earlier release */
+    /* The newest block crosses the mark: a stale mark the bump can see. */
+    const fz_block *n = s->newest;
+    bool straddled = n && (uintptr_t)n->p < mark && (uintptr_t)n->p + n->usable > mark;
+    if (mark < s->start || mark > s->top || straddled) { /* dropped earlier, or stale */
         FZ_CHECK(!ok);
         fz_expect_error(FZ_KIND(FH_ERR_INTERIOR) | FZ_KIND(FH_ERR_OUTSIDE), (const void *)mark);
         s->rejected++;
