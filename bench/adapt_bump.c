@@ -3,8 +3,8 @@
  * back only in LIFO order, through fh_bump_mark/fh_bump_release (fh_bump_free
  * takes back just the single most recent block), so the adapter remembers a
  * mark per live block and a free of the newest block is a timed release to
- * its mark: how firmware uses a bump heap for scratch buffers. Only the
- * workloads marked WL_LIFO run here; anything else would be rejected and
+ * its mark: how firmware uses a bump heap for scratch buffers. Only the lifo
+ * workload runs here (BA_LIFO_ONLY); anything else would be rejected and
  * fail the self-check. realloc resizes the newest block in place or fails.
  */
 #include "bench.h"
@@ -34,8 +34,10 @@ static void *p_alloc(size_t size, size_t align, uint32_t *cost)
     return p;
 }
 
-static void p_free(void *ptr, uint32_t *cost)
+static void p_free(void *ptr, size_t size, size_t align, uint32_t *cost)
 {
+    (void)size;
+    (void)align;
     if (nr_marks && marks[nr_marks - 1u].ptr == ptr) {
         uintptr_t m = marks[--nr_marks].mark;
         bool ok;
@@ -48,8 +50,9 @@ static void p_free(void *ptr, uint32_t *cost)
 }
 
 /* In place or not at all: a bump heap cannot move a block and free the old. */
-static void *p_realloc(void *ptr, size_t size, size_t align, uint32_t *cost)
+static void *p_realloc(void *ptr, size_t old_size, size_t size, size_t align, uint32_t *cost)
 {
+    (void)old_size;
     size_t got;
     (void)align;
     BENCH_TIMED(*cost, got = fh_bump_resize(&bump, ptr, size));

@@ -1,13 +1,14 @@
 /*
  * A C library's malloc behind the bench interface: picolibc on RISC-V,
- * newlib and newlib-nano on Cortex-M, glibc on the host (unbounded, so no
- * efficiency figure there). BENCH_LIBC_NAME names it in the output.
+ * newlib and newlib-nano on Cortex-M. BENCH_LIBC_NAME names it.
  *
  * malloc gives BENCH_LIBC_ALIGN (8 on these targets); larger alignments go
  * through memalign, which is what portable firmware would have to call.
  * The region comes in through sbrk (bench/sbrk.c), so the library sees the
- * same 256 KiB as firmheap. Its state cannot be reset, so an image runs one
- * workload from a fresh start.
+ * same bytes as every other allocator and fails where they run out. Its
+ * state cannot be reset, so each job runs in a fresh boot (BA_NO_RESET).
+ * Heaps up to 256 KiB only: picolibc's and newlib-nano's free lists are
+ * walked linearly, and a 32 MiB fill would take hours of emulation.
  */
 #include <malloc.h>
 #include <stdlib.h>
@@ -25,7 +26,7 @@ void bench_sbrk_setup(void *base, size_t size);
 
 static bool inited;
 
-#if defined(__riscv) && !defined(BENCH_HOST)
+#if defined(__riscv)
 /* picolibc keeps errno in thread-local storage (local-exec: tp + offset) and
  * malloc sets it when sbrk runs dry. The boards' startup sets no tp (the
  * library itself needs none), so give the one thread a zeroed TLS block,
@@ -38,10 +39,8 @@ static void tls_setup(void) {}
 
 static bool l_init(void *base, size_t size)
 {
-#ifndef BENCH_HOST
     if (inited)
         return false; /* malloc state cannot be reset */
-#endif
     inited = true;
     tls_setup();
     bench_sbrk_setup(base, size);
@@ -58,13 +57,16 @@ static void *l_alloc(size_t size, size_t align, uint32_t *cost)
     return p;
 }
 
-static void l_free(void *ptr, uint32_t *cost)
+static void l_free(void *ptr, size_t size, size_t align, uint32_t *cost)
 {
+    (void)size;
+    (void)align;
     BENCH_TIMED(*cost, free(ptr));
 }
 
-static void *l_realloc(void *ptr, size_t size, size_t align, uint32_t *cost)
+static void *l_realloc(void *ptr, size_t old_size, size_t size, size_t align, uint32_t *cost)
 {
+    (void)old_size;
     void *p;
     (void)align; /* workloads realloc only with align <= BENCH_LIBC_ALIGN */
     BENCH_TIMED(*cost, p = realloc(ptr, size));
@@ -77,7 +79,6 @@ const bench_alloc bench_adapter = {
     .alloc = l_alloc,
     .free = l_free,
     .realloc = l_realloc,
-#ifdef BENCH_HOST
-    .flags = BA_UNBOUNDED,
-#endif
+    .max_heap = 256u * 1024u,
+    .flags = BA_NO_RESET,
 };
