@@ -90,6 +90,9 @@ void *bench_region(size_t heap_bytes, unsigned base);
 #define BENCH_NR_BASES 2u
 /* Room for the slot table: *n entries of slot_bytes each. */
 void *bench_slot_room(size_t slot_bytes, uint32_t *n);
+/* Reads a file of the host (semihosting on target) into buf; false if it
+ * cannot be read or is longer than cap. */
+bool bench_read_file(const char *path, void *buf, size_t cap, size_t *len);
 
 /* ---- samples and output (bench/stats.c) -------------------------------- */
 enum bench_op {
@@ -168,7 +171,7 @@ typedef struct bench_kind {
 /* Walks the plan (bench/plan.c): fn gets every job of the chosen halves
  * with its index, and stops the walk by returning false. */
 #define BENCH_PLAN_TIMING 1u
-#define BENCH_PLAN_EFF 2u
+#define BENCH_PLAN_EFF 2u /* efficiency patterns and traces */
 void bench_plan(const bench_alloc *a, bool smoke, unsigned what,
                 bool (*fn)(void *ctx, uint32_t index, const bench_job *j), void *ctx);
 

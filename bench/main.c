@@ -2,8 +2,9 @@
  * The benchmark program: one adapter, the whole plan (bench/plan.c), and a
  * command line saying what to do. Words, separated by spaces:
  *
- *   list         print the plan ("J <index> <job fields>") and the adapter's
- *                bookkeeping per heap size ("S ..."), run nothing
+ *   list         print the plan ("J <index> <job fields>"; with filters,
+ *                the jobs they select) and the adapter's bookkeeping per
+ *                heap size ("S ..."), run nothing
  *   run=A-B      run jobs A..B-1 (the QEMU runner's unit: one boot)
  *   smoke        the cut-down plan of `make test` (see plan.c), all of it,
  *                printing only failures and the verdict
@@ -165,7 +166,9 @@ static void test_point(bool ok, unsigned n, const char *what)
 
 static bool list_job(void *ctx, uint32_t index, const bench_job *j)
 {
-    (void)ctx;
+    const options *o = ctx;
+    if (!selected(o, index, j))
+        return true;
     bench_job_now = j;
     bench_out_begin("J");
     bench_out_kv("index", index);
@@ -239,7 +242,7 @@ int bench_main(void)
     bench_calibrate();
     print_info();
     if (o.list) {
-        bench_plan(&bench_adapter, o.smoke, o.what, list_job, 0);
+        bench_plan(&bench_adapter, o.smoke, o.what, list_job, &o);
         metadata();
         return 0;
     }

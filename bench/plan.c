@@ -22,6 +22,10 @@
  * its first 4 KiB step. The smoke plan (`make test`) is the same enumeration
  * cut down: one seed, heaps up to 256 KiB, steps / 20.
  *
+ * The traces (bench/wl_trace.c) run once per trace and base, for every
+ * allocator that can be reset (each try of the sizing is a fresh heap); the
+ * smoke plan replays the first trace only.
+ *
  * Which half runs is the caller's choice (bench_plan's `what`): the timing
  * jobs (churn, realloc, grow, lifo, constructed cases) and the efficiency
  * jobs (patterns A..D) are independent, so a build whose efficiency cannot
@@ -50,6 +54,8 @@ static const heap_plan heaps[] = {
  * cases need firmheap's instance API; the traces need the replayer). */
 extern const bench_kind bench_kind_worst __attribute__((weak));
 extern const unsigned bench_nr_worst __attribute__((weak));
+extern const bench_kind bench_kind_trace __attribute__((weak));
+unsigned bench_nr_traces(void) __attribute__((weak));
 
 typedef struct plan_walk {
     const bench_alloc *a;
@@ -161,6 +167,12 @@ void bench_plan(const bench_alloc *a, bool smoke, unsigned what,
             walk_timing(&w, heaps[h].bytes);
         if (what & BENCH_PLAN_EFF)
             walk_eff(&w, &heaps[h]);
+    }
+    if (&bench_kind_trace && (what & BENCH_PLAN_EFF) && !(a->flags & (BA_LIFO_ONLY | BA_NO_RESET))) {
+        bench_job t = {.kind = &bench_kind_trace, .seed = 1, .div = 1};
+        for (t.item = 0; t.item < (smoke ? 1u : bench_nr_traces()); t.item++)
+            for (t.base = 0; t.base < BENCH_NR_BASES; t.base++)
+                emit(&w, &t);
     }
 }
 

@@ -23,6 +23,7 @@ static unsigned char *pool;
 int bench_main(void);
 int main(int argc, char **argv)
 {
+    setvbuf(stdout, NULL, _IOLBF, 0); /* a FAIL line survives a crash after it */
     for (int i = 1; i < argc; i++) {
         strncat(cmdline, argv[i], sizeof cmdline - strlen(cmdline) - 2u);
         strcat(cmdline, " ");
@@ -42,6 +43,17 @@ const char *bench_cmdline(void) { return cmdline; }
 void *bench_region(size_t heap_bytes, unsigned base)
 {
     return heap_bytes <= REGION_MAX ? pool + (base ? BENCH_BASE_SKEW1 : BENCH_BASE_SKEW0) : 0;
+}
+
+bool bench_read_file(const char *path, void *buf, size_t cap, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    *len = fread(buf, 1, cap, f);
+    bool ok = !ferror(f) && fgetc(f) == EOF;
+    fclose(f);
+    return ok;
 }
 
 void *bench_slot_room(size_t slot_bytes, uint32_t *n)

@@ -24,7 +24,14 @@
 #include "semihost.h"
 
 #define PIN (256u * 1024u)
-#define SH_SYS_GET_CMDLINE 0x15 /* Arm semihosting spec; QEMU serves it on RISC-V too */
+/* Semihosting operations beyond the two arch/common uses (Arm semihosting
+ * specification; QEMU serves them on RISC-V too). */
+#define SH_SYS_OPEN 0x01
+#define SH_SYS_CLOSE 0x02
+#define SH_SYS_READ 0x06
+#define SH_SYS_FLEN 0x0C
+#define SH_SYS_GET_CMDLINE 0x15
+#define SH_OPEN_MODE_RB 1u /* fopen mode "rb" */
 
 void bench_platform_init(void)
 {
@@ -50,6 +57,27 @@ const char *bench_cmdline(void)
     if (sh_trap(SH_SYS_GET_CMDLINE, (uintptr_t)block) != 0)
         buf[0] = '\0';
     return buf;
+}
+
+bool bench_read_file(const char *path, void *buf, size_t cap, size_t *len)
+{
+    size_t n = 0;
+    while (path[n])
+        n++;
+    volatile uintptr_t open[3] = {(uintptr_t)path, SH_OPEN_MODE_RB, n};
+    intptr_t fd = (intptr_t)sh_trap(SH_SYS_OPEN, (uintptr_t)open);
+    if (fd < 0)
+        return false;
+    volatile uintptr_t one[1] = {(uintptr_t)fd};
+    intptr_t flen = (intptr_t)sh_trap(SH_SYS_FLEN, (uintptr_t)one);
+    bool ok = flen >= 0 && (size_t)flen <= cap;
+    if (ok) {
+        volatile uintptr_t read[3] = {(uintptr_t)fd, (uintptr_t)buf, (uintptr_t)flen};
+        ok = sh_trap(SH_SYS_READ, (uintptr_t)read) == 0; /* bytes not read */
+        *len = (size_t)flen;
+    }
+    sh_trap(SH_SYS_CLOSE, (uintptr_t)one);
+    return ok;
 }
 
 static uintptr_t skew(unsigned base) { return base ? BENCH_BASE_SKEW1 : BENCH_BASE_SKEW0; }

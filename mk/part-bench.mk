@@ -49,8 +49,16 @@ bench_qemu = $(call bench_board,$(1),QEMU) -M $(call bench_board,$(1),QEMU_MACHI
              $(if $(BENCH_QEMU_MEM_$(1)),-m $(BENCH_QEMU_MEM_$(1)))
 
 # ---- sources -----------------------------------------------------------------
+# The trace replayer core, shared with tools/fh-trace, and the recorded
+# traces, smallest first (the smoke run replays the first). A board with a
+# pool replays them (bench/wl_trace.c); so does the host build. Where the
+# tree has no replayer, the plan simply has no trace jobs.
+BENCH_REPLAY_SRC := $(wildcard tools/trace/replay.c)
+BENCH_TRACE_FILES := $(if $(BENCH_REPLAY_SRC),$(shell ls -Sr traces/*.fht 2>/dev/null))
+BENCH_TRACE_DEFS := '-DBENCH_TRACES="$(BENCH_TRACE_FILES)"'
 # Shared by every image and the host build; plat_*.c and the adapters apart.
-BENCH_CORE_SRCS := main plan dist slots stats wl_time wl_eff
+BENCH_CORE_SRCS := main plan dist slots stats wl_time wl_eff \
+                   $(if $(BENCH_REPLAY_SRC),wl_trace)
 # Adapter objects per allocator kind (the name's part before the first '-'
 # picks the adapter, the rest the library build).
 BENCH_FH_OBJS   = adapt_fh-$(1) worst
@@ -72,7 +80,7 @@ BENCH_LIBC_A_newlib      = $(shell arm-none-eabi-gcc -mcpu=cortex-m3 -mthumb -pr
 BENCH_LIBC_INC_newlib-nano :=
 BENCH_LIBC_A_newlib-nano   = $(shell arm-none-eabi-gcc -mcpu=cortex-m3 -mthumb -print-file-name=libc_nano.a)
 
-BENCH_HDRS := $(wildcard bench/*.h include/*.h tests/xorshift.h)
+BENCH_HDRS := $(wildcard bench/*.h include/*.h tests/xorshift.h tools/trace/replay.h)
 
 # $(call bench_board_rules,BOARD): objects, library builds and images.
 define bench_board_rules
@@ -87,9 +95,9 @@ B_$(1)_START_OBJS := $$(patsubst %,$(BUILD)/$(1)/arch/%.o,$$(basename $$(wildcar
                      arch/common/*.c arch/$$(B_$(1)_ARCH)/*.c arch/$$(B_$(1)_ARCH)/*.S)))
 # Peers bring their own memcpy; the startup's byte loop would slow them.
 B_$(1)_START_NOSTR := $$(filter-out %/string.o,$$(B_$(1)_START_OBJS))
-B_$(1)_DEFS := $(if $(BENCH_POOL_$(1)),-DBENCH_POOL_BYTES=$(BENCH_POOL_$(1))u)
+B_$(1)_DEFS := $(if $(BENCH_POOL_$(1)),-DBENCH_POOL_BYTES=$(BENCH_POOL_$(1))u $(BENCH_TRACE_DEFS))
 B_$(1)_COMPILE = $$(B_$(1)_CC) $$(B_$(1)_FLAGS) $$(BENCH_CFLAGS) $$(B_$(1)_DEFS) \
-                 -Ibench -Itests -Iinclude -Iarch/common -Iarch/$$(B_$(1)_ARCH)
+                 -Ibench -Itests -Iinclude -Itools/trace -Iarch/common -Iarch/$$(B_$(1)_ARCH)
 
 # The library at -O2 (the speed build) and -Os (the size build).
 $(BENCH_OUT)/$(1)/lib-%.a: $$(LIB_SRCS) $$(wildcard include/*.h src/*.h)
@@ -104,6 +112,10 @@ $$(B_$(1)_OBJ)/%.o: bench/%.c $(BENCH_HDRS) mk/part-bench.mk
 	$$(call say,CC,bench/$(1)/$$*.o)
 	$(Q)mkdir -p $$(dir $$@)
 	$(Q)$$(B_$(1)_COMPILE) -c $$< -o $$@
+$$(B_$(1)_OBJ)/wl_trace.o: $(BENCH_TRACE_FILES)
+$$(B_$(1)_OBJ)/replay.o: tools/trace/replay.c $(BENCH_HDRS)
+	$(Q)mkdir -p $$(dir $$@)
+	$(Q)$$(B_$(1)_COMPILE) -c $$< -o $$@
 $$(B_$(1)_OBJ)/adapt_fh-%.o: bench/adapt_fh.c $(BENCH_HDRS)
 	$(Q)mkdir -p $$(dir $$@)
 	$(Q)$$(B_$(1)_COMPILE) '-DBENCH_FH_NAME="fh-$$*"' -c $$< -o $$@
@@ -111,7 +123,8 @@ $$(B_$(1)_OBJ)/libc-%.o: bench/adapt_libc.c $(BENCH_HDRS)
 	$(Q)mkdir -p $$(dir $$@)
 	$(Q)$$(B_$(1)_COMPILE) $$(BENCH_LIBC_INC_$$*) '-DBENCH_LIBC_NAME="$$*"' -c $$< -o $$@
 
-B_$(1)_CORE_OBJS = $$(patsubst %,$$(B_$(1)_OBJ)/%.o,$(BENCH_CORE_SRCS) plat_target)
+B_$(1)_CORE_OBJS = $$(patsubst %,$$(B_$(1)_OBJ)/%.o,$(BENCH_CORE_SRCS) plat_target \
+                     $(if $(BENCH_REPLAY_SRC),replay))
 # libgcc from the core's multilib (mk/cores.mk: CORE_<core>_LINK_FLAGS).
 B_$(1)_LINK = $$(B_$(1)_CC) $$(CORE_$$(B_$(1)_CORE)_LINK_FLAGS) -nostdlib -nostartfiles -static \
               -Wl,--gc-sections -Wl,--no-warn-rwx-segments -Lboards/$(1) -Llinker -Tboards/$(1)/memory.ld
@@ -152,11 +165,12 @@ BENCH_RUNS := $(foreach b,$(BENCH_BOARDS),$(foreach a,$(BENCH_ALLOCS_$(b)),\
 # ---- host build --------------------------------------------------------------
 BENCH_HOST := $(BENCH_OUT)/host/bench
 $(BENCH_HOST): $(patsubst %,bench/%.c,$(BENCH_CORE_SRCS) plat_host adapt_fh worst) \
-               $(BENCH_HDRS) $(BUILD)/host/libfirmheap.a
+               $(BENCH_REPLAY_SRC) $(BENCH_HDRS) $(BENCH_TRACE_FILES) $(BUILD)/host/libfirmheap.a
 	$(call say,CC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOST_CC) -std=c11 -O2 -g -Wall -Wextra -Werror '-DBENCH_FH_NAME="fh-host"' \
-	    -Ibench -Itests -Iinclude $(filter %.c,$^) $(BUILD)/host/libfirmheap.a -o $@
+	    $(BENCH_TRACE_DEFS) -Ibench -Itests -Iinclude -Itools/trace \
+	    $(filter %.c,$^) $(BUILD)/host/libfirmheap.a -o $@
 
 # ---- targets -----------------------------------------------------------------
 .PHONY: bench bench-images bench-smoke bench-host
