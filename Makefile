@@ -56,6 +56,7 @@ help:
 	@echo "make cores        the table of cores (mk/cores.txt) as make reads it"
 	@echo "make clean        remove build/ and cargo's output"
 	@echo "make bench        instruction-count benchmarks -> bench/results.md, docs/*.png"
+	@echo "make bench-host   the battery's efficiency patterns and traces on the host, in seconds"
 	@echo "make trace-test   traces: recording, replay, fh-trace, board recordings replayed on the host"
 	@echo "make trace-record a board's firmware records its heap: build/trace/BOARD/recorded.fht"
 	@echo "make traces       re-record the example traces in traces/ (mbedTLS, cJSON, Lua, zlib)"

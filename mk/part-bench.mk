@@ -52,7 +52,9 @@ bench_qemu = $(call bench_board,$(1),QEMU) -M $(call bench_board,$(1),QEMU_MACHI
 # The trace replayer core, shared with tools/fh-trace, and the recorded
 # traces, smallest first (the smoke run replays the first). A board with a
 # pool replays them (bench/wl_trace.c); so does the host build. Where the
-# tree has no replayer, the plan simply has no trace jobs.
+# tree has no replayer, the plan simply has no trace jobs. The images read
+# the files at run time, so nothing here depends on them (mk/part-trace.mk
+# would re-record a checked-in trace that a rule asked to be up to date).
 BENCH_REPLAY_SRC := $(wildcard tools/trace/replay.c)
 BENCH_TRACE_FILES := $(if $(BENCH_REPLAY_SRC),$(shell ls -Sr traces/*.fht 2>/dev/null))
 BENCH_TRACE_DEFS := '-DBENCH_TRACES="$(BENCH_TRACE_FILES)"'
@@ -112,7 +114,6 @@ $$(B_$(1)_OBJ)/%.o: bench/%.c $(BENCH_HDRS) mk/part-bench.mk
 	$$(call say,CC,bench/$(1)/$$*.o)
 	$(Q)mkdir -p $$(dir $$@)
 	$(Q)$$(B_$(1)_COMPILE) -c $$< -o $$@
-$$(B_$(1)_OBJ)/wl_trace.o: $(BENCH_TRACE_FILES)
 $$(B_$(1)_OBJ)/replay.o: tools/trace/replay.c $(BENCH_HDRS)
 	$(Q)mkdir -p $$(dir $$@)
 	$(Q)$$(B_$(1)_COMPILE) -c $$< -o $$@
@@ -165,7 +166,7 @@ BENCH_RUNS := $(foreach b,$(BENCH_BOARDS),$(foreach a,$(BENCH_ALLOCS_$(b)),\
 # ---- host build --------------------------------------------------------------
 BENCH_HOST := $(BENCH_OUT)/host/bench
 $(BENCH_HOST): $(patsubst %,bench/%.c,$(BENCH_CORE_SRCS) plat_host adapt_fh worst) \
-               $(BENCH_REPLAY_SRC) $(BENCH_HDRS) $(BENCH_TRACE_FILES) $(BUILD)/host/libfirmheap.a
+               $(BENCH_REPLAY_SRC) $(BENCH_HDRS) $(BUILD)/host/libfirmheap.a
 	$(call say,CC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOST_CC) -std=c11 -O2 -g -Wall -Wextra -Werror '-DBENCH_FH_NAME="fh-host"' \
@@ -176,6 +177,9 @@ $(BENCH_HOST): $(patsubst %,bench/%.c,$(BENCH_CORE_SRCS) plat_host adapt_fh wors
 .PHONY: bench bench-images bench-smoke bench-host
 bench-images: $(BENCH_IMAGES)
 
+# Peers measured outside the repository (their figures only; see README,
+# Numbers): merged into the tables, labelled as such.
+BENCH_PEERS := $(if $(wildcard bench/peers.json),--peers bench/peers.json)
 # The runner niced: the battery is long and the machine may be shared.
 bench: deps bench-images cross $(BENCH_HOST)
 	@rm -rf $(BENCH_OUT)/out
@@ -184,7 +188,7 @@ bench: deps bench-images cross $(BENCH_HOST)
 	@tools/size-report $(BUILD) $(foreach c,$(CORES),$(c):$(CORE_$(c)_CC:gcc=size)) >$(BENCH_OUT)/out/size.txt
 	@nice tools/bench-callgrind $(BENCH_HOST) $(BENCH_OUT)/out/callgrind.txt \
 	    kind=churn heap=262144 seed=1 dist=mixed
-	@tools/bench-report $(BENCH_OUT)/out bench/results.md docs
+	@tools/bench-report $(BENCH_OUT)/out bench/results.md docs $(BENCH_PEERS)
 	@echo "bench: wrote bench/results.md, docs/bench.md, docs/bench-*.png"
 
 # The efficiency patterns on the host unless BENCH_ARGS says otherwise
