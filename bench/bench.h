@@ -112,6 +112,8 @@ void bench_calibrate(void);
 /* Subtracts the counter overhead; call from adapters via BENCH_TIMED. */
 extern uint32_t bench_overhead;
 void bench_record(enum bench_op op, uint32_t cost);
+/* While set, bench_record keeps nothing (a job's untimed side runs). */
+extern bool bench_paused;
 void bench_reset(void);
 /* Prints "R <prefix> op=... n= sum= p50= p99= max= min=" per op kind. */
 void bench_report(void);

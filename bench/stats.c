@@ -65,8 +65,12 @@ void bench_reset(void)
     }
 }
 
+bool bench_paused;
+
 void bench_record(enum bench_op op, uint32_t cost)
 {
+    if (bench_paused)
+        return;
     if (kept[op] < capacity(op))
         samples(op)[kept[op]++] = (uint16_t)(cost < 65535u ? cost : 65535u);
     count[op]++;

@@ -25,7 +25,10 @@
  *      growth steps. Reports the peak footprint (the highest end of any
  *      block ever handed out, from the region start: the same measure for
  *      every allocator, whatever its placement) over the peak live bytes,
- *      and whether the buffer reached its size.
+ *      and whether the buffer reached its size; and, up to 256 KiB, the
+ *      smallest region the same sequence completes in without a single
+ *      refusal, over the same peak: a footprint that placement cannot
+ *      flatter or penalise.
  */
 #include "slots.h"
 
@@ -82,12 +85,20 @@ static void eff_c(const bench_alloc *a, const bench_job *j)
 #define D_STEP 4096u
 #define D_SLOTS 16u
 #define D_CHURN 8u
+#define D_BISECT_MAX (256u * 1024u) /* above: one run is seconds of copying */
+#define D_GRID 256u
 
-static void eff_d(const bench_alloc *a, const bench_job *j)
+/* D's sequence (buffer target a quarter of the job's heap) on a region of
+ * region bytes. *reached: the buffer's size at the end. True if nothing at
+ * all was refused. */
+static bool d_sequence(const bench_alloc *a, const bench_job *j, uint32_t region,
+                       uint32_t *reached)
 {
+    bench_job r = *j;
     uint32_t rng = bench_seed(j, 0xD4u), target = j->heap / 4u;
-    if (!slots_begin(a, j))
-        return;
+    r.heap = region;
+    if (!slots_begin(a, &r))
+        return false;
     slot *buf = &ss.slots[D_SLOTS];
     bool ok = s_alloc(a, buf, D_STEP, 8);
     while (ok && buf->size < target) {
@@ -95,14 +106,48 @@ static void eff_d(const bench_alloc *a, const bench_job *j)
         uint32_t want = buf->size + D_STEP < target ? buf->size + D_STEP : target;
         ok = s_realloc(a, buf, want);
     }
-    bench_out_begin("D");
-    bench_out_kv("reached", buf->ptr ? buf->size : 0);
-    bench_out_kv("target", target);
-    bench_out_kv("done", ok);
-    bench_out_kv("peak_live", ss.peak_live);
-    bench_out_kv("top", ss.top);
-    bench_out_nl();
+    *reached = buf->ptr ? buf->size : 0;
+    return ok && ss.alloc_fails == 0;
+}
+
+/* The same sequence on smaller regions (bisection on a grid of 1/256 of
+ * the job's heap): the smallest region it completes in, 0 if not even the
+ * job's own. A footprint that does not depend on where an allocator puts
+ * its blocks. Allocators that cannot be reset have no answer (0). */
+static uint32_t d_smallest(const bench_alloc *a, const bench_job *j, uint64_t peak, bool done)
+{
+    uint32_t step = j->heap / D_GRID, reached;
+    if (!done || (a->flags & BA_NO_RESET) || j->heap > D_BISECT_MAX)
+        return 0;
+    uint32_t pass = j->heap, fail = (uint32_t)(peak / step) * step;
+    bench_paused = true;
+    while (pass - fail > step) {
+        uint32_t mid = fail + (pass - fail) / step / 2u * step;
+        bool ok = d_sequence(a, j, mid, &reached);
+        slots_end(a);
+        if (ok)
+            pass = mid;
+        else
+            fail = mid;
+    }
+    bench_paused = false;
+    return pass;
+}
+
+static void eff_d(const bench_alloc *a, const bench_job *j)
+{
+    uint32_t reached;
+    bool done = d_sequence(a, j, j->heap, &reached);
+    uint64_t peak = ss.peak_live, top = ss.top;
     slots_end(a);
+    bench_out_begin("D");
+    bench_out_kv("reached", reached);
+    bench_out_kv("target", j->heap / 4u);
+    bench_out_kv("done", done);
+    bench_out_kv("peak_live", peak);
+    bench_out_kv("top", top);
+    bench_out_kv("smallest", d_smallest(a, j, peak, done));
+    bench_out_nl();
 }
 
 const bench_kind bench_kind_eff_a = {"effA", eff_a};
