@@ -54,13 +54,15 @@ static void *b_realloc(void *ptr, size_t old_size, size_t size, size_t align, ui
     return p;
 }
 
-/* fh_resize_in_place returns the usable size it ends with: the block holds
- * size exactly when that is at least size. */
+/* fh_resize_in_place returns the new usable size on success and the
+ * unchanged one on refusal; a refused shrink (a slab object asked for a
+ * smaller class) also returns more than was asked. Success is the usable
+ * size an allocation of (size, align) gets: the legacy hooks' rule. */
 static bool b_resize(void *ptr, size_t size, size_t align, uint32_t *cost)
 {
     size_t got;
     BENCH_TIMED(*cost, got = fh_resize_in_place(heap, ptr, size, align));
-    return got >= size;
+    return got != 0 && got == fh_usable_size_for(size, align);
 }
 
 /* Sound, and nothing was ever rejected: the workloads free only live blocks
