@@ -191,9 +191,10 @@ bench: deps bench-images cross $(BENCH_HOST)
 	@tools/bench-report $(BENCH_OUT)/out bench/results.md docs $(BENCH_PEERS)
 	@echo "bench: wrote bench/results.md, docs/bench.md, docs/bench-*.png"
 
-# The efficiency patterns on the host unless BENCH_ARGS says otherwise
-# (see bench/main.c: kind=, dist=, heap=, base=, seed=, free=).
-BENCH_ARGS ?= kind=eff
+# The efficiency half of the plan (patterns and traces) on the host unless
+# BENCH_ARGS says otherwise (bench/main.c: timing, eff, kind=, dist=,
+# heap=, base=, seed=, free=).
+BENCH_ARGS ?= eff
 bench-host: $(BENCH_HOST)
 	@rm -rf $(BENCH_OUT)/host-out && mkdir -p $(BENCH_OUT)/host-out/host/fh-host
 	@$(BENCH_HOST) $(BENCH_ARGS) >$(BENCH_OUT)/host-out/host/fh-host/all.txt; \
