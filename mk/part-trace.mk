@@ -64,8 +64,8 @@ trace-tools: $(TRACE_OUT)/fh-replay-64 $(TRACE_OUT)/fh-replay-32
 TRACE_TEST_DEFS := -DFH_TRACE=1 -Itests -Itests/trace -Iinclude -Isrc \
                    -Itools/trace $(if $(FORCE_FAIL),-DTH_FORCE_FAIL)
 TRACE_UNIT := $(TRACE_OUT)/unit$(FF_SUFFIX)
-TRACE_UNIT_SRCS := tests/runner.c tests/host/glue.c tests/host/host_lock.c tests/trace/test_trace.c \
-                   tests/trace/host_semihost.c
+TRACE_UNIT_SRCS := tests/runner.c tests/host/glue.c tests/host/walk_trace.c tests/host/host_lock.c \
+                   tests/trace/test_trace.c tests/trace/host_semihost.c
 
 $(TRACE_UNIT)/%.o: %.c $(TRACE_HDRS) $(wildcard tests/*.h tests/trace/*.h)
 	$(call say,CC,$<)
