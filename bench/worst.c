@@ -15,11 +15,12 @@
  * A case may allocate from a fresh heap of any size from 16 KiB to 32 MiB;
  * it should scale with the heap (use `heap`), since the bound usually does.
  *
- * The cases below are written for the first design (a buddy with trimmed
- * tails, a run search, no per-size front): they drive its paths that grow
- * with the number of orders. They use only the public API, so they still
- * run against any core; whether they still reach its worst case is for its
- * author to say.
+ * The first eight cases were written for the first design (a buddy with
+ * trimmed tails, a run search, no per-size front) and are kept: they still
+ * drive paths that grow with the number of orders. The rest drive the
+ * current core's own bounds (page buddy, slab front, run search): each
+ * builds the state its path's comment in src/buddy.c or src/slab.c names as
+ * the longest.
  */
 #include "bench.h"
 #include "firmheap.h"
@@ -180,6 +181,199 @@ static uint32_t wc_run_staircase(fh_heap *h, size_t heap)
     return t;
 }
 
+/* ---- the new core's paths (src/buddy.c's bounds) ---- */
+
+#define PAGE FH_PAGE_SIZE
+
+/* Takes every free page outside the largest free block, one page at a
+ * time (a page comes from the smallest block that has one), so that the
+ * next request that needs a block must split that block; returns its
+ * order. (A region's area need not hold a block of order_max: it is the
+ * largest free block's order that counts.) */
+static unsigned drain_below_top(fh_heap *h)
+{
+    fh_stats s;
+    fh_get_stats(h, &s);
+    unsigned top = s.order_max;
+    while (top > 0 && s.free_blocks[top] == 0)
+        top--;
+    size_t below = 0;
+    for (unsigned k = 0; k < top; k++)
+        below += (size_t)s.free_blocks[k] << k;
+    below += (size_t)(s.free_blocks[top] - 1u) << top; /* another block of the top order */
+    while (below-- > 0)
+        (void)fh_alloc(h, PAGE, 16);
+    return top;
+}
+
+/* Times one allocation from a heap whose only free block is the largest. */
+static uint32_t alloc_from_top(fh_heap *h, size_t size, size_t align)
+{
+    uint32_t t;
+    void *volatile p;
+    drain_below_top(h);
+    BENCH_TIMED(t, p = fh_alloc(h, size, align));
+    return p ? t : UINT32_MAX;
+}
+
+/* A slab refill: the page it takes splits the largest block through every
+ * order. */
+static uint32_t wc_slab_split_all(fh_heap *h, size_t heap)
+{
+    (void)heap;
+    return alloc_from_top(h, 16, 16);
+}
+
+/* Its free: the slab empties, goes back, and merges through every order. */
+static uint32_t wc_slab_merge_all(fh_heap *h, size_t heap)
+{
+    uint32_t t;
+    (void)heap;
+    drain_below_top(h);
+    void *p = fh_alloc(h, 16, 16);
+    BENCH_TIMED(t, fh_free(h, p));
+    return p ? t : UINT32_MAX;
+}
+
+/* The largest slab (640 bytes: 8 pages) the same way: fewer splits, eight
+ * page words written. */
+static uint32_t wc_big_slab_split(fh_heap *h, size_t heap)
+{
+    (void)heap;
+    return alloc_from_top(h, 600, 16);
+}
+
+/* One page aligned to half the largest block: one split, then the rest of
+ * that half goes back as one block per order below it, the longest tail
+ * there is. */
+static uint32_t wc_align_tail(fh_heap *h, size_t heap)
+{
+    uint32_t t;
+    void *volatile p;
+    (void)heap;
+    unsigned top = drain_below_top(h);
+    if (top == 0)
+        return UINT32_MAX;
+    BENCH_TIMED(t, p = fh_alloc(h, 1, (size_t)PAGE << (top - 1u)));
+    return p ? t : UINT32_MAX;
+}
+
+/* A run of 15 pages (8 + 4 + 2 + 1) cut from the largest block, and its
+ * free and sized free: four blocks, each merging, the last all the way up. */
+static void *fifteen_pages(fh_heap *h)
+{
+    drain_below_top(h);
+    return fh_alloc(h, 15u * PAGE, 16);
+}
+
+static uint32_t wc_alloc_run(fh_heap *h, size_t heap)
+{
+    (void)heap;
+    return alloc_from_top(h, 15u * PAGE, 16);
+}
+
+static uint32_t wc_free_run(fh_heap *h, size_t heap)
+{
+    uint32_t t;
+    (void)heap;
+    void *p = fifteen_pages(h);
+    BENCH_TIMED(t, fh_free(h, p));
+    return p ? t : UINT32_MAX;
+}
+
+static uint32_t wc_free_sized_run(fh_heap *h, size_t heap)
+{
+    uint32_t t;
+    (void)heap;
+    void *p = fifteen_pages(h);
+    BENCH_TIMED(t, fh_free_sized(h, p, 15u * PAGE, 16));
+    return p ? t : UINT32_MAX;
+}
+
+/* Shrinking that run to one page: fourteen pages back, as blocks that
+ * merge up. */
+static uint32_t wc_shrink_run(fh_heap *h, size_t heap)
+{
+    uint32_t t;
+    size_t got;
+    (void)heap;
+    void *p = fifteen_pages(h);
+    BENCH_TIMED(t, got = fh_resize_in_place(h, p, PAGE, 16));
+    return p && got == PAGE ? t : UINT32_MAX;
+}
+
+/* Growing 8 pages in place to 15 over free blocks of 4, 2 and 1 pages
+ * (the eight pages after the run held one-page blocks; the first seven
+ * freed merge no further, the eighth is still live): the search reads each,
+ * claims each. */
+static uint32_t wc_grow_run(fh_heap *h, size_t heap)
+{
+    uint32_t t;
+    size_t got;
+    unsigned char *page[8];
+    (void)heap;
+    drain_below_top(h);
+    unsigned char *a = fh_alloc(h, 8u * PAGE, 8u * PAGE);
+    for (unsigned i = 0; i < 8u; i++)
+        page[i] = fh_alloc(h, PAGE, PAGE);
+    for (unsigned i = 0; i < 8u; i++)
+        if (a == NULL || page[i] != a + (8u + i) * PAGE)
+            return UINT32_MAX;
+    for (unsigned i = 0; i < 7u; i++)
+        fh_free(h, page[i]);
+    BENCH_TIMED(t, got = fh_resize_in_place(h, a, 15u * PAGE, 16));
+    return got == 15u * PAGE ? t : UINT32_MAX;
+}
+
+/* The heap full of one-page allocations, then in every aligned group of
+ * eight pages the first five freed (a block of 4, a block of 1, then
+ * three live pages). A request for 7 pages finds no block to split, so
+ * the run search is its last chance and reads its whole budget
+ * (FH_CONFIG_RUN_READS_LAST, 10), two words per block of 4 it tries. With
+ * `winner` set, the group that many tries down frees 7 pages instead: the
+ * search then succeeds near the end of its budget and claims three
+ * blocks. */
+static uint32_t last_search(fh_heap *h, unsigned winner)
+{
+    uint32_t t;
+    uintptr_t lo = UINTPTR_MAX, hi = 0;
+    void *p;
+    while ((p = fh_alloc(h, PAGE, PAGE)) != NULL) {
+        lo = (uintptr_t)p < lo ? (uintptr_t)p : lo;
+        hi = (uintptr_t)p > hi ? (uintptr_t)p : hi;
+    }
+    uintptr_t first = (lo + 8u * PAGE - 1u) & ~(uintptr_t)(8u * PAGE - 1u);
+    uintptr_t groups = hi >= first + 8u * PAGE ? (hi + PAGE - first) / (8u * PAGE) : 0;
+    if (groups < winner + 1u)
+        return UINT32_MAX;
+    /* The blocks of 4 go on their list newest first: the highest group is
+     * tried first. */
+    uintptr_t win = winner ? groups - winner : groups;
+    for (uintptr_t g = 0; g < groups; g++)
+        for (unsigned k = 0; k < (g == win ? 7u : 5u); k++)
+            fh_free(h, (void *)(first + (g * 8u + k) * PAGE));
+    void *volatile r;
+    BENCH_TIMED(t, r = fh_alloc(h, 7u * PAGE, 16));
+    if ((r != NULL) != (winner != 0))
+        return UINT32_MAX;
+    return t;
+}
+
+static uint32_t wc_last_search_fails(fh_heap *h, size_t heap)
+{
+    (void)heap;
+    return last_search(h, 0);
+}
+
+static uint32_t wc_last_search_succeeds(fh_heap *h, size_t heap)
+{
+    (void)heap;
+    /* The deepest winner the budget reaches at every heap size and base
+     * measured (4 reaches it at some: the search's first read, at the
+     * rover, may or may not be one of the tries). */
+    return last_search(h, 3);
+}
+
 static const worst_case cases[] = {
     {"split-all", OP_ALLOC, wc_split_all},
     {"merge-all", OP_FREE, wc_merge_all},
@@ -189,6 +383,28 @@ static const worst_case cases[] = {
     {"grow-in-place", OP_RESIZE_OK, wc_grow_in_place},
     {"fail-checkerboard", OP_ALLOC_FAIL, wc_fail_checkerboard},
     {"run-staircase", OP_ALLOC, wc_run_staircase},
+    /* The current core: each its path's bound from src/buddy.c and slab.c. */
+    /* A block split through every order below the largest free one: one
+     * list push per order. */
+    {"slab-split-all", OP_ALLOC, wc_slab_split_all},
+    /* An emptied slab's block merging through every order. */
+    {"slab-merge-all", OP_FREE, wc_slab_merge_all},
+    /* The largest slab: the same splits plus eight page words. */
+    {"big-slab-split", OP_ALLOC, wc_big_slab_split},
+    /* The longest alignment tail: one block per order below the split one. */
+    {"align-tail", OP_ALLOC, wc_align_tail},
+    /* A run is at most FH_CONFIG_LARGE_BITS blocks (4 at the default): the
+     * most blocks carved, freed and merged, or given back by a shrink. */
+    {"alloc-run", OP_ALLOC, wc_alloc_run},
+    {"free-run", OP_FREE, wc_free_run},
+    {"free-sized-run", OP_FREE, wc_free_sized_run},
+    {"shrink-run", OP_RESIZE_OK, wc_shrink_run},
+    /* Growing in place claims at most one block per order below the run. */
+    {"grow-run", OP_RESIZE_OK, wc_grow_run},
+    /* The last-chance search reads at most FH_CONFIG_RUN_READS_LAST words,
+     * whether it finds nothing or wins on its last tries. */
+    {"last-search-fails", OP_ALLOC_FAIL, wc_last_search_fails},
+    {"last-search-succeeds", OP_ALLOC, wc_last_search_succeeds},
 };
 const unsigned bench_nr_worst = sizeof cases / sizeof cases[0];
 

@@ -281,7 +281,7 @@ static void *alloc_recorded(size_t size, size_t align, unsigned op)
     void *p = alloc_locked(core_size, align, &from);
     FH_TRACE_OP(op, NULL, size, align, p);
     fh_unlock();
-    if (p)
+    if (FH_HARDEN && p) /* the usable size is an out-of-line call: only when it is used */
         fh_hd_handed_out(from, p, fh_usable_size_for(core_size, align));
     return p;
 }

@@ -14,7 +14,9 @@
  *   (any of them, built with FH_HARDEN=1: the hardened library)
  *
  * Then malloc+free of 16, 256 and 4096 bytes, the smallest count of a few
- * rounds, for the hardening cost. Prints "name value" lines.
+ * rounds, for the hardening cost; and the 16-byte pair again with another
+ * object keeping its slab, which the lone pair empties and gives back to
+ * the buddy system each time. Prints "name value" lines.
  */
 #include "firmheap.h"
 #include "counter.h"
@@ -68,5 +70,8 @@ int main(void)
     line("malloc_free_16", malloc_free(16));
     line("malloc_free_256", malloc_free(256));
     line("malloc_free_4096", malloc_free(4096));
+    void *keep = fh_default_alloc(16, 16);
+    line("malloc_free_16_slab_kept", malloc_free(16));
+    fh_default_free(keep);
     return ok && p && q && fh_check(fh_default()) ? 0 : 1;
 }

@@ -16,10 +16,15 @@ vpath %.S $(sort $(dir $(SRCS)))
 $(O)/firmware.elf: $(OBJS) $(filter %.o %.a %.ld,$(LDLIBS) $(LDSCRIPT))
 	$(CC) $(LDFLAGS) $(EXTRA_LDFLAGS) $(OBJS) $(LDLIBS) -o $@
 
+# -MMD -MP: an object depends on the headers it included, so a changed
+# header (firmheap's or the project's) rebuilds what uses it.
 $(O)/%.o: %.c | $(O)
-	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP -c $< -o $@
 $(O)/%.o: %.S | $(O)
-	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) -MMD -MP -c $< -o $@
+-include $(OBJS:.o=.d)
+# And on the makefiles that set their flags.
+$(OBJS): $(filter-out %.d,$(MAKEFILE_LIST))
 $(O):
 	mkdir -p $@
 
