@@ -222,16 +222,24 @@ void fh_free(fh_heap *h, void *ptr)
         release(h, &b, ptr);
 }
 
+/* Whether (size, align) is a valid large request of n pages. Out of line:
+ * the common sized free, of a slab object, then needs no stack frame. */
+static __attribute__((noinline)) bool large_layout_is(uintptr_t n, size_t size, size_t align)
+{
+    request r;
+    return large_request(size, align, &r) && r.pages == n;
+}
+
 void fh_free_sized(fh_heap *h, void *ptr, size_t size, size_t align)
 {
     /* The layout names the block's class or page count: checking it is the
      * same O(1) look at the page map as a plain free. */
     block b;
-    request r;
     if (ptr == NULL || no_heap(h, ptr) || !live(h, ptr, &b))
         return;
-    if (!classify(size, align, &r) || r.cls != b.cls ||
-        (r.cls == FH_NO_CLASS && r.pages != b.pages) || misaligned(ptr, align)) {
+    bool fits = b.cls != FH_NO_CLASS ? fh_class_of(size, align) == b.cls
+                                     : large_layout_is(b.pages, size, align);
+    if (!fits || misaligned(ptr, align)) {
         reject(h, FH_ERR_SIZE_MISMATCH, ptr);
         return;
     }
