@@ -16,7 +16,8 @@
  * Then malloc+free of 16, 256 and 4096 bytes, the smallest count of a few
  * rounds, for the hardening cost; and the 16-byte pair again with another
  * object keeping its slab, which the lone pair empties and gives back to
- * the buddy system each time. Prints "name value" lines.
+ * the buddy system each time, through the default heap and straight into
+ * the core. Prints "name value" lines.
  */
 #include "firmheap.h"
 #include "counter.h"
@@ -32,13 +33,20 @@ static void line(const char *name, uint32_t value)
     fw_print("\n");
 }
 
-static uint32_t malloc_free(size_t n)
+/* The pair through the default heap, or (core) straight into its region:
+ * the difference is what the default heap adds around the core. */
+static uint32_t malloc_free(size_t n, bool core)
 {
     uint32_t best = UINT32_MAX;
+    fh_heap *h = fh_default();
     for (unsigned r = 0; r < ROUNDS; r++) {
         uint32_t t0 = bench_now();
-        void *p = fh_default_alloc(n, 16);
-        fh_default_free(p);
+        if (core) {
+            fh_free(h, fh_alloc(h, n, 16));
+        } else {
+            void *p = fh_default_alloc(n, 16);
+            fh_default_free(p);
+        }
         uint32_t t = bench_delta(t0, bench_now());
         best = t < best ? t : best;
     }
@@ -67,11 +75,12 @@ int main(void)
     line("init", bench_delta(t0, t1));
     line("first_alloc", bench_delta(t1, t2));
     line("second_alloc", bench_delta(t2, t3));
-    line("malloc_free_16", malloc_free(16));
-    line("malloc_free_256", malloc_free(256));
-    line("malloc_free_4096", malloc_free(4096));
+    line("malloc_free_16", malloc_free(16, false));
+    line("malloc_free_256", malloc_free(256, false));
+    line("malloc_free_4096", malloc_free(4096, false));
     void *keep = fh_default_alloc(16, 16);
-    line("malloc_free_16_slab_kept", malloc_free(16));
+    line("malloc_free_16_slab_kept", malloc_free(16, false));
+    line("core_alloc_free_16_slab_kept", malloc_free(16, true));
     fh_default_free(keep);
     return ok && p && q && fh_check(fh_default()) ? 0 : 1;
 }
