@@ -39,6 +39,7 @@ help:
 	@echo "make asan-test    the same under ASan/UBSan"
 	@echo "make bump-test    the front ends over the bump backend"
 	@echo "make cross-test   freestanding build check, one test per core"
+	@echo "make cross-test-clang  the same with clang, one test per core"
 	@echo "make qemu-test    test image on BOARD in QEMU"
 	@echo "make qemu-test-all / qemu-fault   every board: tests / a deliberate fault"
 	@echo "make images       build every board image, run nothing"

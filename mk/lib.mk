@@ -87,3 +87,13 @@ cross-test:
 	    tools/cross-test $(CROSS_CHECKED)
 
 TEST_SUITES += cross-test
+
+# The same with clang, for every core that has a target triple (its Rust
+# target in mk/cores.txt): a user's LLVM toolchain builds the library too.
+CLANG_CORES := $(foreach c,$(CORES),$(if $(CORE_$(c)_RUST),$(c)))
+.PHONY: cross-test-clang
+cross-test-clang: deps
+	@FORCE_FAIL="$(FORCE_FAIL)" SRCS='$(LIB_SRCS)' WARN='$(LIB_WARN)' FREESTANDING='$(LIB_FREESTANDING)' \
+	    tools/cross-test-clang $(foreach c,$(CLANG_CORES),'$(c)|$(CORE_$(c)_RUST)|$(CORE_$(c)_CC)|$(CORE_$(c)_FLAGS)')
+
+TEST_SUITES += cross-test-clang
