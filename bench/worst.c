@@ -329,7 +329,7 @@ static uint32_t wc_grow_run(fh_heap *h, size_t heap)
  * eight pages the first five freed (a block of 4, a block of 1, then
  * three live pages). A request for 7 pages finds no block to split, so
  * the run search is its last chance and reads its whole budget
- * (FH_CONFIG_RUN_READS_LAST, 10), two words per block of 4 it tries. With
+ * (FH_CONFIG_RUN_READS_LAST, 6), two words per block of 4 it tries. With
  * `winner` set, the group that many tries down frees 7 pages instead: the
  * search then succeeds near the end of its budget and claims three
  * blocks. */
@@ -369,9 +369,9 @@ static uint32_t wc_last_search_succeeds(fh_heap *h, size_t heap)
 {
     (void)heap;
     /* The deepest winner the budget reaches at every heap size and base
-     * measured (4 reaches it at some: the search's first read, at the
-     * rover, may or may not be one of the tries). */
-    return last_search(h, 3);
+     * measured (2 reaches it at some: the search's first read, at the
+     * rover, may or may not be one of the tries; with a budget of 10, 3). */
+    return last_search(h, 1);
 }
 
 static const worst_case cases[] = {
