@@ -393,8 +393,11 @@ static const worst_case cases[] = {
     {"big-slab-split", OP_ALLOC, wc_big_slab_split},
     /* The longest alignment tail: one block per order below the split one. */
     {"align-tail", OP_ALLOC, wc_align_tail},
-    /* A run is at most FH_CONFIG_LARGE_BITS blocks (4 at the default): the
-     * most blocks carved, freed and merged, or given back by a shrink. */
+    /* A run on its own boundary is at most FH_CONFIG_LARGE_BITS blocks (4
+     * at the default): the most blocks carved, freed and merged, or given
+     * back by a shrink. Runs the search puts together off that boundary
+     * may have up to FH_RUN_SLACK more (buddy.c's bound: 7); no case here
+     * builds one. */
     {"alloc-run", OP_ALLOC, wc_alloc_run},
     {"free-run", OP_FREE, wc_free_run},
     {"free-sized-run", OP_FREE, wc_free_sized_run},
