@@ -29,6 +29,15 @@ bool fh_bump_init(fh_bump *b, void *base, size_t size)
     return true;
 }
 
+/* The newest block now ends at top (a resize may lower it); the peak
+ * follows. */
+static void set_top(fh_bump *b, uintptr_t top)
+{
+    b->top = top;
+    if (top - b->start > b->peak)
+        b->peak = top - b->start;
+}
+
 void *fh_bump_alloc(fh_bump *b, size_t size, size_t align)
 {
     if (fh_null_handle(b, NULL))
@@ -45,9 +54,7 @@ void *fh_bump_alloc(fh_bump *b, size_t size, size_t align)
         return NULL;
     }
     b->last = p;
-    b->top = p + size;
-    if (b->top - b->start > b->peak)
-        b->peak = b->top - b->start;
+    set_top(b, p + size);
     return (void *)p;
 }
 
@@ -84,9 +91,7 @@ size_t fh_bump_resize(fh_bump *b, void *ptr, size_t new_size)
         b->failed_allocs++;
         return 0;
     }
-    b->top = b->last + new_size;
-    if (b->top - b->start > b->peak)
-        b->peak = b->top - b->start;
+    set_top(b, b->last + new_size);
     return new_size;
 }
 

@@ -139,15 +139,22 @@ static inline bool no_heap(const fh_heap *h, const void *ptr)
 
 /* ---- accounting ---- */
 
+/* A live block now holds `after` bytes instead of `before` (0: it is new);
+ * the peak follows. */
+static inline __attribute__((always_inline)) void charge(fh_heap *h, size_t before, size_t after)
+{
+    h->used = h->used - before + after;
+    if (h->used > h->peak)
+        h->peak = h->used;
+}
+
 static inline void *booked(fh_heap *h, void *p, size_t bytes)
 {
     if (p == NULL) {
         h->failed++;
         return NULL;
     }
-    h->used += bytes;
-    if (h->used > h->peak)
-        h->peak = h->used;
+    charge(h, 0, bytes);
     h->live++;
     return p;
 }
@@ -257,9 +264,7 @@ static bool resize_block(fh_heap *h, block *b, const request *r, const void *ptr
         return true; /* the same class: nothing to change */
     if (r->pages > h->pend - b->page || !fh_large_resize(h, b->page, b->pages, r->pages, r->hi))
         return false;
-    h->used = h->used - block_bytes(b) + request_bytes(r);
-    if (h->used > h->peak)
-        h->peak = h->used;
+    charge(h, block_bytes(b), request_bytes(r));
     b->pages = r->pages;
     return true;
 }
